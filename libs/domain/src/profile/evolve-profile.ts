@@ -1,0 +1,78 @@
+import { assertNever } from '../shared/errors';
+import { applyWrite, mergeAttributes } from './attribute-slots';
+import { ProfileEvent, ProfilesMerged } from './profile-events';
+import { initialProfileState, ProfileState } from './profile-state';
+
+/**
+ * The one fold of a profile stream. The command side, the projector, replay and rebuild all use
+ * it, so a read model is exactly what the log says. Self-contained: ProfilesMerged carries the
+ * merged profile's snapshot and merge rules, so no other stream is read.
+ */
+export function evolveProfile(state: ProfileState, event: ProfileEvent): ProfileState {
+  switch (event.type) {
+    case 'ProfileCreated': {
+      const d = event.data;
+      return {
+        ...initialProfileState(d.profile_id),
+        status: 'active',
+        anonymous_profile_tracker: d.anonymous_profile_tracker,
+        trackers: [d.anonymous_profile_tracker],
+        tracking_consent: d.tracking_consent,
+        created_at: d.at,
+        updated_at: d.at,
+      };
+    }
+    case 'AttributePatched': {
+      let attributes = state.attributes;
+      for (const write of event.data.writes) attributes = applyWrite(attributes, write);
+      return { ...state, attributes, updated_at: event.data.at };
+    }
+    case 'UserStamped':
+      // Signing in is what verifies a profile (seed 002: a registered member).
+      return { ...state, user_id: event.data.user_id, verified: true, updated_at: event.data.at };
+    case 'ProfileMergedAway':
+      return { ...state, status: 'merged', merged_into: event.data.survivor_id, updated_at: event.data.at };
+    case 'ProfilesMerged':
+      return absorb(state, event.data);
+    case 'ProfileDeleted':
+      // Erasure: nothing of the person stays in the fold, only that the id existed.
+      return {
+        ...initialProfileState(state.profile_id),
+        status: 'deleted',
+        created_at: state.created_at,
+        updated_at: event.data.at,
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+export function foldProfile(events: Iterable<ProfileEvent>, from: ProfileState = initialProfileState()): ProfileState {
+  let state = from;
+  for (const event of events) state = evolveProfile(state, event);
+  return state;
+}
+
+/** SPEC §5 "The merge itself". */
+function absorb(survivor: ProfileState, d: ProfilesMerged['data']): ProfileState {
+  const merged = d.merged;
+  const [existing, incoming] =
+    d.incoming === 'merged' ? [survivor.attributes, merged.attributes] : [merged.attributes, survivor.attributes];
+  const trackers = [...survivor.trackers];
+  for (const t of merged.trackers) if (!trackers.includes(t)) trackers.push(t);
+  return {
+    ...survivor,
+    trackers,
+    user_id: survivor.user_id ?? merged.user_id,
+    verified: survivor.verified || merged.verified,
+    tracking_consent: survivor.tracking_consent || merged.tracking_consent,
+    created_at: survivor.created_at < merged.created_at ? survivor.created_at : merged.created_at,
+    updated_at: d.at,
+    attributes: mergeAttributes(existing, incoming, d.rules),
+    merged_from: [
+      ...survivor.merged_from,
+      { profile_id: merged.profile_id, reason: d.reason, triggered_by: d.triggered_by, merged_at: d.at },
+      ...merged.merged_from,
+    ],
+  };
+}

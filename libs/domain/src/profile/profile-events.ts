@@ -1,0 +1,104 @@
+import { MergeRule } from '../merge/merge-strategy';
+import { AttributeWrite } from '../schema/value-validation';
+import { ProfileAttributes } from './profile-state';
+
+export type WriteSource = 'http' | 'kafka';
+
+/** Why two profiles merged: a shared user_id (seeds 000/001) or a unification rule (seed 002). */
+export type MergeReason = { kind: 'user_id' } | { kind: 'rule'; rule_name: string };
+
+/** What of a merged profile the survivor absorbs: its state at `merged_revision`. */
+export interface ProfileSnapshot {
+  profile_id: string;
+  anonymous_profile_tracker: string;
+  trackers: string[];
+  user_id: string | null;
+  verified: boolean;
+  tracking_consent: boolean;
+  created_at: string;
+  attributes: ProfileAttributes;
+  merged_from: MergedFrom[];
+}
+
+export interface MergedFrom {
+  profile_id: string;
+  reason: MergeReason;
+  /** Which side started the merge: the survivor or the profile merged into it. */
+  triggered_by: 'survivor' | 'merged';
+  merged_at: string;
+}
+
+export type ProfileCreated = {
+  type: 'ProfileCreated';
+  data: {
+    profile_id: string;
+    anonymous_profile_tracker: string;
+    /** false for profiles kept on legitimate interest (no tracking consent): they yield on merge. */
+    tracking_consent: boolean;
+    at: string;
+  };
+};
+
+export type AttributePatched = {
+  type: 'AttributePatched';
+  data: {
+    profile_id: string;
+    writes: AttributeWrite[];
+    source: WriteSource;
+    idempotency_key?: string;
+    at: string;
+  };
+};
+
+export type UserStamped = {
+  type: 'UserStamped';
+  data: { profile_id: string; user_id: string; at: string };
+};
+
+/** Closes a profile that is merging away: from here on its id and tracker reach the survivor. */
+export type ProfileMergedAway = {
+  type: 'ProfileMergedAway';
+  data: { profile_id: string; survivor_id: string; reason: MergeReason; at: string };
+};
+
+/** In the survivor's stream: the merged profile folded in, as it was at merged_revision. */
+export type ProfilesMerged = {
+  type: 'ProfilesMerged';
+  data: {
+    survivor_id: string;
+    merged_profile_id: string;
+    reason: MergeReason;
+    triggered_by: 'survivor' | 'merged';
+    /** Which side plays `incoming` in every attribute's merge strategy (SPEC §5). */
+    incoming: 'survivor' | 'merged';
+    merged_revision: number;
+    merged: ProfileSnapshot;
+    /** The merge rule of every attribute either side holds, as the schema said at merge time. */
+    rules: Record<string, MergeRule>;
+    /** Idempotency keys the merged profile had seen, so retries reaching the survivor stay harmless. */
+    idempotency_keys: string[];
+    at: string;
+  };
+};
+
+export type ProfileDeleted = {
+  type: 'ProfileDeleted';
+  data: { profile_id: string; at: string };
+};
+
+export type ProfileEvent =
+  | ProfileCreated
+  | AttributePatched
+  | UserStamped
+  | ProfileMergedAway
+  | ProfilesMerged
+  | ProfileDeleted;
+
+export const PROFILE_EVENT_TYPES: ReadonlyArray<ProfileEvent['type']> = [
+  'ProfileCreated',
+  'AttributePatched',
+  'UserStamped',
+  'ProfileMergedAway',
+  'ProfilesMerged',
+  'ProfileDeleted',
+];

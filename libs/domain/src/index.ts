@@ -15,3 +15,4 @@ export * from './profile/decide-profile';
 export * from './profile/merge-plan';
 export * from './profile/unified-profile';
 export * from './identity/profile-ids';
+export * from './identity/user-id-claim';

@@ -3,8 +3,10 @@ import {
   ProfileEvent,
   SCHEMA_EVENT_TYPES,
   SchemaEvent,
+  USER_ID_CLAIM_EVENT_TYPES,
+  UserIdClaimed,
 } from '@cds/domain';
-import { EventMetadata, NewEvent, RecordedEvent } from '../ports/event-store.port';
+import { NewEvent, RecordedEvent } from '../ports/event-store.port';
 
 /** Every stored event carries the version of its data's shape; readers upcast older ones. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -18,12 +20,12 @@ export class UnreadableEventError extends Error {
 
 type DomainEventLike = { type: string; data: unknown };
 
-export function toNewEvent(event: DomainEventLike, id: string, metadata: Omit<EventMetadata, 'schema_version'>): NewEvent {
+export function toNewEvent(event: DomainEventLike, id: string, metadata: { tenant: string; correlation_id?: string }): NewEvent {
   return {
     id,
     type: event.type,
     data: event.data,
-    metadata: { ...metadata, tenant: metadata.tenant, schema_version: CURRENT_SCHEMA_VERSION },
+    metadata: { ...metadata, schema_version: CURRENT_SCHEMA_VERSION },
   };
 }
 
@@ -43,3 +45,5 @@ export const decodeProfileEvent = (recorded: RecordedEvent): ProfileEvent =>
   decode<ProfileEvent>(recorded, PROFILE_EVENT_TYPES);
 export const decodeSchemaEvent = (recorded: RecordedEvent): SchemaEvent =>
   decode<SchemaEvent>(recorded, SCHEMA_EVENT_TYPES);
+export const decodeUserIdClaim = (recorded: RecordedEvent): UserIdClaimed =>
+  decode<UserIdClaimed>(recorded, USER_ID_CLAIM_EVENT_TYPES);

@@ -8,7 +8,7 @@ export type ProfileCommand =
   | { type: 'CreateProfile'; profile_id: string; anonymous_profile_tracker: string; tracking_consent: boolean; at: string }
   | { type: 'PatchAttributes'; writes: AttributeWrite[]; source: WriteSource; idempotency_key?: string; at: string }
   | { type: 'StampUser'; user_id: string; at: string }
-  | { type: 'MergeAway'; survivor_id: string; reason: MergeReason; at: string }
+  | { type: 'MergeAway'; survivor_id: string; reason: MergeReason; triggered_by: 'survivor' | 'merged'; at: string }
   | {
       type: 'AbsorbProfile';
       merged: ProfileSnapshot;
@@ -64,7 +64,12 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
       return [{ type: 'UserStamped', data: { profile_id, user_id: command.user_id, at: command.at } }];
     case 'MergeAway':
       if (command.survivor_id === profile_id) throw conflict('merge_into_self', 'A profile cannot merge into itself');
-      return [{ type: 'ProfileMergedAway', data: { profile_id, survivor_id: command.survivor_id, reason: command.reason, at: command.at } }];
+      return [
+        {
+          type: 'ProfileMergedAway',
+          data: { profile_id, survivor_id: command.survivor_id, reason: command.reason, triggered_by: command.triggered_by, at: command.at },
+        },
+      ];
     case 'AbsorbProfile':
       return decideAbsorb(command, state);
     case 'DeleteProfile':

@@ -58,7 +58,13 @@ export type UserStamped = {
 /** Closes a profile that is merging away: from here on its id and tracker reach the survivor. */
 export type ProfileMergedAway = {
   type: 'ProfileMergedAway';
-  data: { profile_id: string; survivor_id: string; reason: MergeReason; at: string };
+  data: {
+    profile_id: string;
+    survivor_id: string;
+    reason: MergeReason;
+    triggered_by: 'survivor' | 'merged';
+    at: string;
+  };
 };
 
 /** In the survivor's stream: the merged profile folded in, as it was at merged_revision. */

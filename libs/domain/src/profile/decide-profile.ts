@@ -5,7 +5,15 @@ import { MergeReason, ProfileEvent, ProfileSnapshot, WriteSource } from './profi
 import { ProfileState } from './profile-state';
 
 export type ProfileCommand =
-  | { type: 'CreateProfile'; profile_id: string; anonymous_profile_tracker: string; tracking_consent: boolean; at: string }
+  | {
+      type: 'CreateProfile';
+      profile_id: string;
+      anonymous_profile_tracker: string;
+      tracking_consent: boolean;
+      /** Attributes the create request carried, written in the same append. */
+      initial_writes?: AttributeWrite[];
+      at: string;
+    }
   | { type: 'PatchAttributes'; writes: AttributeWrite[]; source: WriteSource; idempotency_key?: string; at: string }
   | { type: 'StampUser'; user_id: string; at: string }
   | { type: 'MergeAway'; survivor_id: string; reason: MergeReason; triggered_by: 'survivor' | 'merged'; at: string }
@@ -34,8 +42,10 @@ export class ProfileMergedAwayError extends DomainError {
 export function decideProfile(command: ProfileCommand, state: ProfileState): ProfileEvent[] {
   if (command.type === 'CreateProfile') {
     if (state.status !== 'absent') throw conflict('profile_exists', `Profile ${command.profile_id} exists already`);
-    const { type: _type, ...data } = command;
-    return [{ type: 'ProfileCreated', data }];
+    const { profile_id, anonymous_profile_tracker, tracking_consent, initial_writes = [], at } = command;
+    const created: ProfileEvent = { type: 'ProfileCreated', data: { profile_id, anonymous_profile_tracker, tracking_consent, at } };
+    if (initial_writes.length === 0) return [created];
+    return [created, { type: 'AttributePatched', data: { profile_id, writes: initial_writes, source: 'http', at } }];
   }
   requireActive(state);
   const profile_id = state.profile_id;

@@ -1,0 +1,45 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { assertTenant } from '@cds/application';
+import { Public } from '../auth.decorators';
+import { AuthError, TokenService } from '../token-service';
+
+/** SPEC §6: client-credentials tokens from the built-in issuer (Basic auth or form fields). */
+@Controller('t/:org/oauth2/token')
+export class IssueTokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Public()
+  @Post()
+  @HttpCode(200)
+  async issue(
+    @Param('org') org: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: Record<string, unknown> | undefined,
+  ) {
+    assertTenant(org);
+    const form = body ?? {};
+    if (form.grant_type !== 'client_credentials') {
+      throw new AuthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+    }
+    const { clientId, clientSecret } = credentials(authorization, form);
+    const scope = typeof form.scope === 'string' ? form.scope : undefined;
+    return this.tokens.issue(org, clientId, clientSecret, scope);
+  }
+}
+
+function credentials(authorization: string | undefined, form: Record<string, unknown>) {
+  const basic = authorization?.match(/^Basic\s+(\S+)$/i);
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1) throw new AuthError(401, 'invalid_client', 'Basic credentials must be base64(client_id:client_secret)');
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
+  }
+  if (typeof form.client_id === 'string' && typeof form.client_secret === 'string') {
+    return { clientId: form.client_id, clientSecret: form.client_secret };
+  }
+  throw new AuthError(401, 'invalid_client', 'Client credentials are required (Basic auth or client_id and client_secret)');
+}

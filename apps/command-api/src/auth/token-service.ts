@@ -1,0 +1,101 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { AuthConfig } from '../config/cds-config';
+import { ALL_SCOPES, AUDIENCE } from './scopes';
+
+export interface Principal {
+  clientId: string;
+  organization: string;
+  scopes: Set<string>;
+}
+
+export class AuthError extends Error {
+  constructor(readonly status: 400 | 401 | 403, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export const TOKEN_TTL_SECONDS = 3600;
+const BUILT_IN_ISSUER = 'cds-built-in-issuer';
+
+/**
+ * Issues client-credentials tokens from the built-in issuer (HS256, key kept in the data dir so
+ * tokens survive restarts) and verifies bearer tokens, from the built-in issuer or a JWKS URL.
+ */
+export class TokenService {
+  private readonly key: Uint8Array | null;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
+
+  constructor(private readonly config: AuthConfig, dataDir: string) {
+    this.key = config.devClient ? loadOrCreateKey(dataDir) : null;
+    this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
+  }
+
+  async issue(organization: string, clientId: string, clientSecret: string, requestedScope?: string) {
+    const client = this.config.devClient;
+    if (!client || !this.key || !safeEqual(clientId, client.clientId) || !safeEqual(clientSecret, client.clientSecret)) {
+      throw new AuthError(401, 'invalid_client', 'Unknown client or wrong secret');
+    }
+    const scopes = requestedScope?.trim() ? requestedScope.trim().split(/\s+/) : [...ALL_SCOPES];
+    const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
+    if (unknown.length > 0) throw new AuthError(400, 'invalid_scope', `Unknown scope: ${unknown.join(', ')}`);
+    const scope = [...new Set(scopes)].join(' ');
+    const token = await new SignJWT({ scope, org: organization, client_id: clientId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(BUILT_IN_ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(clientId)
+      .setIssuedAt()
+      .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+      .sign(this.key);
+    return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, scope };
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const payload = await this.verifySignature(token);
+    const organization = typeof payload.org === 'string' ? payload.org : (payload.org_handle as string | undefined);
+    if (!organization) throw new AuthError(401, 'invalid_token', 'The token names no organization');
+    const scope = typeof payload.scope === 'string' ? payload.scope : '';
+    return {
+      clientId: String(payload.client_id ?? payload.sub ?? ''),
+      organization,
+      scopes: new Set(scope.split(/\s+/).filter(Boolean)),
+    };
+  }
+
+  private async verifySignature(token: string): Promise<JWTPayload> {
+    const options = { audience: AUDIENCE };
+    try {
+      if (this.key) {
+        try {
+          return (await jwtVerify(token, this.key, { ...options, issuer: BUILT_IN_ISSUER, algorithms: ['HS256'] })).payload;
+        } catch (error) {
+          if (!this.jwks) throw error;
+        }
+      }
+      if (this.jwks) {
+        return (await jwtVerify(token, this.jwks, { ...options, ...(this.config.jwtIssuer ? { issuer: this.config.jwtIssuer } : {}) })).payload;
+      }
+    } catch (error) {
+      throw new AuthError(401, 'invalid_token', `The bearer token is not valid: ${(error as Error).message}`);
+    }
+    throw new AuthError(401, 'invalid_token', 'No token verifier is configured');
+  }
+}
+
+function loadOrCreateKey(dataDir: string): Uint8Array {
+  const path = join(dataDir, 'issuer.key');
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+
+/** Everything the service reads from its environment, validated once at start. */
+export interface CdsConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: { kind: 'embedded'; directory: string } | { kind: 'esdb'; url: string };
+  readModel: { kind: 'embedded' } | { kind: 'mongo'; url: string; database: string };
+  /** in-process: this process folds the log into the read model (required for the embedded read model). */
+  projector: 'in-process' | 'external';
+  kafka: KafkaConfig | null;
+  auth: AuthConfig;
+  bodyLimitBytes: number;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  activityTopic: string;
+  identityTopic: string;
+  deadLetterTopic: string;
+}
+
+export interface AuthConfig {
+  /** The built-in client-credentials issuer (embedded default); null when tokens come from elsewhere. */
+  devClient: { clientId: string; clientSecret: string } | null;
+  jwksUrl: string | null;
+  jwtIssuer: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`Configuration: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): CdsConfig {
+  const dataDir = resolve(env.CDS_DATA_DIR || './data');
+  const eventStoreUrl = env.CDS_EVENTSTORE_URL?.trim();
+  const mongoUrl = env.CDS_MONGO_URL?.trim();
+  const readModel: CdsConfig['readModel'] = mongoUrl
+    ? { kind: 'mongo', url: checkUrl('CDS_MONGO_URL', mongoUrl, ['mongodb:', 'mongodb+srv:']), database: env.CDS_MONGO_DATABASE || 'cds' }
+    : { kind: 'embedded' };
+  const projector = parseProjector(env.CDS_PROJECTOR, readModel.kind);
+  return {
+    port: parsePort(env.CDS_PORT ?? '8080'),
+    host: env.CDS_HOST || '0.0.0.0',
+    dataDir,
+    eventStore: eventStoreUrl
+      ? { kind: 'esdb', url: checkUrl('CDS_EVENTSTORE_URL', eventStoreUrl, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kdb:']) }
+      : { kind: 'embedded', directory: resolve(dataDir, 'log') },
+    readModel,
+    projector,
+    kafka: parseKafka(env),
+    auth: parseAuth(env),
+    bodyLimitBytes: 1024 * 1024,
+  };
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`CDS_PORT must be a port number, got "${raw}"`);
+  return port;
+}
+
+function checkUrl(name: string, raw: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${raw}"`);
+  }
+  return raw;
+}
+
+function parseProjector(raw: string | undefined, readModel: 'embedded' | 'mongo'): 'in-process' | 'external' {
+  const value = raw || (readModel === 'embedded' ? 'in-process' : 'external');
+  if (value !== 'in-process' && value !== 'external') throw new ConfigError(`CDS_PROJECTOR must be in-process or external, got "${value}"`);
+  if (value === 'external' && readModel === 'embedded') {
+    throw new ConfigError('the embedded read model lives in this process, so CDS_PROJECTOR must be in-process');
+  }
+  return value;
+}
+
+function parseKafka(env: Env): KafkaConfig | null {
+  const brokers = env.CDS_KAFKA_BROKERS?.trim();
+  if (!brokers) return null;
+  const list = brokers.split(',').map((b) => b.trim()).filter(Boolean);
+  for (const broker of list) {
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker)) throw new ConfigError(`CDS_KAFKA_BROKERS entries are host:port, got "${broker}"`);
+  }
+  return {
+    brokers: list,
+    clientId: env.CDS_KAFKA_CLIENT_ID || 'cds-command-api',
+    groupId: env.CDS_KAFKA_GROUP_ID || 'cds-command-api',
+    activityTopic: env.CDS_KAFKA_ACTIVITY_TOPIC || 'cds.activity',
+    identityTopic: env.CDS_KAFKA_IDENTITY_TOPIC || 'cds.identity',
+    deadLetterTopic: env.CDS_KAFKA_DEAD_LETTER_TOPIC || 'cds.activity.dlq',
+  };
+}
+
+function parseAuth(env: Env): AuthConfig {
+  const jwksUrl = env.CDS_JWKS_URL?.trim() || null;
+  if (jwksUrl) checkUrl('CDS_JWKS_URL', jwksUrl, ['https:', 'http:']);
+  const clientId = env.CDS_DEV_CLIENT_ID?.trim();
+  const clientSecret = env.CDS_DEV_CLIENT_SECRET?.trim();
+  if ((clientId && !clientSecret) || (!clientId && clientSecret)) {
+    throw new ConfigError('set both CDS_DEV_CLIENT_ID and CDS_DEV_CLIENT_SECRET, or neither');
+  }
+  // Without a JWKS URL the built-in issuer is the only way in, so it gets a well-known dev client.
+  const devClient =
+    clientId && clientSecret
+      ? { clientId, clientSecret }
+      : jwksUrl
+        ? null
+        : { clientId: 'cds-dev-client', clientSecret: 'cds-dev-secret' };
+  return { devClient, jwksUrl, jwtIssuer: env.CDS_JWT_ISSUER?.trim() || null };
+}

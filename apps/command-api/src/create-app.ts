@@ -1,0 +1,25 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Clock } from '@cds/application';
+import { AppModule } from './app.module';
+import { CdsConfig } from './config/cds-config';
+import { Adapters, openAdapters } from './infrastructure/adapters';
+
+export interface CreateAppOptions {
+  adapters?: Adapters;
+  clock?: Clock;
+  logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose')[];
+}
+
+/** Builds the HTTP app (and, on the embedded default, the projector with it). */
+export async function createApp(config: CdsConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapters = options.adapters ?? (await openAdapters(config));
+  const fastify = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, adapters, options.clock),
+    fastify,
+    { logger: options.logger ?? ['log', 'error', 'warn'] },
+  );
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@cds/domain';
+import { AuthError } from '../auth/token-service';
+import { ErrorBody, errorBody } from './error-body';
+
+const STATUS_BY_KIND = { validation: 400, not_found: 404, conflict: 409 } as const;
+
+/** Fastify's own errors (body parsing, limits) keep their 4xx status with our error shape. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof DomainError) {
+    return { status: STATUS_BY_KIND[error.kind], body: errorBody(error.code, error.message, error.details) };
+  }
+  if (error instanceof AuthError) return { status: error.status, body: errorBody(error.code, error.message) };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    if (typeof response === 'object' && response !== null && 'code' in response) {
+      return { status, body: response as ErrorBody };
+    }
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+    return { status, body: errorBody(codeForStatus(status), Array.isArray(message) ? message.join('; ') : String(message)) };
+  }
+  const fastify = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const code = (fastify.code && FASTIFY_CODES[fastify.code]) || codeForStatus(fastify.statusCode);
+    return { status: fastify.statusCode, body: errorBody(code, fastify.message ?? 'Bad request') };
+  }
+  return { status: 500, body: errorBody('internal_error', 'Something went wrong on our side; nothing you sent was at fault') };
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 405: return 'method_not_allowed';
+    case 409: return 'conflict';
+    case 413: return 'payload_too_large';
+    case 415: return 'unsupported_media_type';
+    default: return status < 500 ? 'bad_request' : 'internal_error';
+  }
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const { status, body } = toHttpError(error);
+    // A 5xx is a bug: log it with its stack so it gets fixed.
+    if (status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+    host.switchToHttp().getResponse().status(status).send(body);
+  }
+}

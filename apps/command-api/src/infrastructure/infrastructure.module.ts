@@ -1,0 +1,109 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  CLOCK,
+  Clock,
+  EVENT_STORE,
+  EventStore,
+  ID_GENERATOR,
+  PROFILE_READ_MODEL,
+  ProfileCommands,
+  ProfileMerger,
+  ProfileProjector,
+  ProfileReadModel,
+  ProfileRepository,
+  ProfileResolver,
+  SchemaService,
+  SignIn,
+  systemClock,
+  UserIdClaims,
+} from '@cds/application';
+import { CdsConfig } from '../config/cds-config';
+import { TokenService } from '../auth/token-service';
+import { Adapters } from './adapters';
+import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
+import { CDS_CONFIG, READ_MODEL_CATCH_UP } from './tokens';
+
+export const LIVE_CHECKPOINT = 'unified-profiles';
+
+/** Starts the in-process projector with the app and stops it, and the adapters, at shutdown. */
+@Injectable()
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Lifecycle');
+  constructor(
+    @Inject(CDS_CONFIG) private readonly config: CdsConfig,
+    @Inject(ProfileProjector) private readonly projector: ProfileProjector,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.projector === 'in-process') {
+      await this.projector.start();
+      this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.config.projector === 'in-process') await this.projector.stop();
+    await this.eventStore.close();
+    await this.readModel.close();
+  }
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: CdsConfig, adapters: Adapters, clock: Clock = systemClock): DynamicModule {
+    const providers = [
+      { provide: CDS_CONFIG, useValue: config },
+      { provide: EVENT_STORE, useValue: adapters.eventStore },
+      { provide: PROFILE_READ_MODEL, useValue: adapters.readModel },
+      { provide: CLOCK, useValue: clock },
+      { provide: ID_GENERATOR, useValue: { uuid: randomUUID } },
+      { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
+      { provide: ProfileRepository, useFactory: (s: EventStore) => new ProfileRepository(s), inject: [EVENT_STORE] },
+      { provide: ProfileCommands, useFactory: (r: ProfileRepository) => new ProfileCommands(r), inject: [ProfileRepository] },
+      { provide: ProfileResolver, useFactory: (r: ProfileRepository) => new ProfileResolver(r), inject: [ProfileRepository] },
+      { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
+      { provide: UserIdClaims, useFactory: (s: EventStore, c: Clock) => new UserIdClaims(s, c), inject: [EVENT_STORE, CLOCK] },
+      {
+        provide: ProfileMerger,
+        useFactory: (cmd: ProfileCommands, res: ProfileResolver, sch: SchemaService, c: Clock) => new ProfileMerger(cmd, res, sch, c),
+        inject: [ProfileCommands, ProfileResolver, SchemaService, CLOCK],
+      },
+      {
+        provide: SignIn,
+        useFactory: (cmd: ProfileCommands, res: ProfileResolver, m: ProfileMerger, claims: UserIdClaims, c: Clock) =>
+          new SignIn(cmd, res, m, claims, c),
+        inject: [ProfileCommands, ProfileResolver, ProfileMerger, UserIdClaims, CLOCK],
+      },
+      {
+        provide: ProfileProjector,
+        useFactory: (s: EventStore, rm: ProfileReadModel) => {
+          const logger = new Logger('Projector');
+          return new ProfileProjector(s, rm, {
+            name: LIVE_CHECKPOINT,
+            batchSize: 500,
+            idleFlushMs: 2,
+            onError: (error, event) =>
+              logger.error(`${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.stack ?? String(error)}`),
+          });
+        },
+        inject: [EVENT_STORE, PROFILE_READ_MODEL],
+      },
+      {
+        provide: READ_MODEL_CATCH_UP,
+        useFactory: (p: ProfileProjector, rm: ProfileReadModel) =>
+          config.projector === 'in-process' ? new InProcessCatchUp(p) : new PollingCatchUp(rm, LIVE_CHECKPOINT),
+        inject: [ProfileProjector, PROFILE_READ_MODEL],
+      },
+      Lifecycle,
+    ];
+    return {
+      module: InfrastructureModule,
+      providers,
+      exports: providers.filter((p) => p !== Lifecycle),
+    };
+  }
+}

@@ -1,0 +1,3 @@
+/** DI tokens for what the apps need beyond the ports (which carry their own tokens). */
+export const CDS_CONFIG = Symbol('CdsConfig');
+export const READ_MODEL_CATCH_UP = Symbol('ReadModelCatchUp');

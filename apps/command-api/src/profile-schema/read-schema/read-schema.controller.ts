@@ -1,0 +1,34 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Scope } from '@cds/domain';
+import { RequireScopes } from '../../auth/auth.decorators';
+import { SCOPES } from '../../auth/scopes';
+import { ScopePipe, TenantPipe } from '../../http/params';
+import { ReadSchemaQuery } from './read-schema.query';
+
+@Controller('t/:org/cds/api/v1/profile-schema')
+export class ReadSchemaController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequireScopes(SCOPES.schemaView)
+  all(@Param('org', TenantPipe) org: string) {
+    return this.queryBus.execute(new ReadSchemaQuery(org));
+  }
+
+  @Get(':scope')
+  @RequireScopes(SCOPES.schemaView)
+  scope(@Param('org', TenantPipe) org: string, @Param('scope', ScopePipe) scope: Scope) {
+    return this.queryBus.execute(new ReadSchemaQuery(org, scope));
+  }
+
+  @Get(':scope/:attributeId')
+  @RequireScopes(SCOPES.schemaView)
+  one(
+    @Param('org', TenantPipe) org: string,
+    @Param('scope', ScopePipe) scope: Scope,
+    @Param('attributeId') attributeId: string,
+  ) {
+    return this.queryBus.execute(new ReadSchemaQuery(org, scope, attributeId));
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { Scope } from '@cds/domain';
+import { RequireScopes } from '../../auth/auth.decorators';
+import { SCOPES } from '../../auth/scopes';
+import { positionHeaders } from '../../http/log-position';
+import { ScopePipe, TenantPipe } from '../../http/params';
+import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { UpdateAttributeCommand } from './update-attribute.command';
+
+@Controller('t/:org/cds/api/v1/profile-schema')
+export class UpdateAttributeController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Put(':scope/:attributeId')
+  @RequireScopes(SCOPES.schemaManage)
+  async update(
+    @Param('org', TenantPipe) org: string,
+    @Param('scope', ScopePipe) scope: Scope,
+    @Param('attributeId') attributeId: string,
+    @Body() body: unknown,
+    @CurrentWrite() write: WriteContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { definition, position } = await this.commandBus.execute(new UpdateAttributeCommand(org, scope, attributeId, body, write));
+    reply.headers(positionHeaders(position));
+    return definition;
+  }
+}

@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import { WriteContext } from '../../http/request-context';
+import { ProfileWriteResult } from '../shared/write-result';
+import { CreateProfileDto } from './create-profile.dto';
+
+export class CreateProfileCommand extends Command<ProfileWriteResult & { created: boolean }> {
+  constructor(
+    readonly tenant: string,
+    readonly body: CreateProfileDto,
+    /** The tracker from the browser's cds_profile cookie, if it sent one. */
+    readonly cookieTracker: string | undefined,
+    readonly write: WriteContext,
+  ) {
+    super();
+  }
+}

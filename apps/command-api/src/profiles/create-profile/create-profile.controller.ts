@@ -1,0 +1,35 @@
+import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { RequireScopes } from '../../auth/auth.decorators';
+import { SCOPES } from '../../auth/scopes';
+import { positionHeaders } from '../../http/log-position';
+import { TenantPipe } from '../../http/params';
+import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { profileCookie, readProfileCookie } from '../shared/profile-cookie';
+import { CreateProfileCommand } from './create-profile.command';
+import { CreateProfileDto } from './create-profile.dto';
+
+@Controller('t/:org/cds/api/v1/profiles')
+export class CreateProfileController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @RequireScopes(SCOPES.profileCreate)
+  async create(
+    @Param('org', TenantPipe) org: string,
+    @Body() body: CreateProfileDto,
+    @Headers('cookie') cookie: string | undefined,
+    @CurrentWrite() write: WriteContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commandBus.execute(new CreateProfileCommand(org, body ?? {}, readProfileCookie(cookie), write));
+    reply.status(result.created ? 201 : 200);
+    reply.headers({
+      ...positionHeaders(result.position),
+      'set-cookie': profileCookie(result.profile.anonymous_profile_tracker),
+      location: `/t/${result.profile.meta.location}`,
+    });
+    return result.profile;
+  }
+}

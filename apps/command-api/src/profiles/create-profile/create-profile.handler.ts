@@ -1,0 +1,49 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, Clock, ProfileCommands, ProfileResolver, SchemaService } from '@cds/application';
+import { parseAttributeWrites, profileIdForTracker, trackerForIdempotencyKey } from '@cds/domain';
+import { toWriteResult } from '../shared/write-result';
+import { CreateProfileCommand } from './create-profile.command';
+
+@CommandHandler(CreateProfileCommand)
+export class CreateProfileHandler implements ICommandHandler<CreateProfileCommand> {
+  constructor(
+    @Inject(ProfileCommands) private readonly commands: ProfileCommands,
+    @Inject(ProfileResolver) private readonly resolver: ProfileResolver,
+    @Inject(SchemaService) private readonly schema: SchemaService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ tenant, body, cookieTracker, write }: CreateProfileCommand) {
+    // A browser that already has a live profile keeps it (SPEC §6).
+    if (cookieTracker) {
+      const live = await this.resolver.resolveLive(tenant, profileIdForTracker(tenant, cookieTracker));
+      if (live) {
+        return { ...toWriteResult(tenant, { profile: live, position: live.lastPosition, replayed: false }), created: false };
+      }
+    }
+    const { tracking_consent, ...attributes } = body;
+    const writes = parseAttributeWrites(await this.schema.current(tenant), attributes);
+    // The same Idempotency-Key always names the same tracker, so a retried create finds its profile.
+    const tracker = write.idempotencyKey ? trackerForIdempotencyKey(tenant, write.idempotencyKey) : randomUUID();
+    const profileId = profileIdForTracker(tenant, tracker);
+    const outcome = await this.commands.execute(
+      tenant,
+      profileId,
+      (profile) =>
+        profile.state.status === 'absent'
+          ? {
+              type: 'CreateProfile',
+              profile_id: profileId,
+              anonymous_profile_tracker: tracker,
+              tracking_consent: tracking_consent ?? true,
+              initial_writes: writes,
+              at: this.clock.now().toISOString(),
+            }
+          : null,
+      write,
+    );
+    return { ...toWriteResult(tenant, outcome), created: true };
+  }
+}

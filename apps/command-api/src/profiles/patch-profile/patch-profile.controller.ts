@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Patch, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { RequireScopes } from '../../auth/auth.decorators';
+import { SCOPES } from '../../auth/scopes';
+import { positionHeaders } from '../../http/log-position';
+import { ProfileIdPipe, TenantPipe } from '../../http/params';
+import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { PatchProfileCommand } from './patch-profile.command';
+import { PatchProfileDto } from './patch-profile.dto';
+
+@Controller('t/:org/cds/api/v1/profiles')
+export class PatchProfileController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Patch(':id')
+  @RequireScopes(SCOPES.profileUpdate)
+  async patch(
+    @Param('org', TenantPipe) org: string,
+    @Param('id', ProfileIdPipe) id: string,
+    @Body() body: PatchProfileDto,
+    @CurrentWrite() write: WriteContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commandBus.execute(new PatchProfileCommand(org, id, body ?? {}, 'http', write));
+    reply.headers(positionHeaders(result.position));
+    return result.profile;
+  }
+}

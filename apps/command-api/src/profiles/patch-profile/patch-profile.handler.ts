@@ -1,0 +1,33 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, Clock, ProfileCommands, SchemaService } from '@cds/application';
+import { parseAttributeWrites } from '@cds/domain';
+import { toWriteResult } from '../shared/write-result';
+import { PatchProfileCommand } from './patch-profile.command';
+
+@CommandHandler(PatchProfileCommand)
+export class PatchProfileHandler implements ICommandHandler<PatchProfileCommand> {
+  constructor(
+    @Inject(ProfileCommands) private readonly commands: ProfileCommands,
+    @Inject(SchemaService) private readonly schema: SchemaService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ tenant, profileId, body, source, write }: PatchProfileCommand) {
+    // Validated before anything is loaded: a bad write appends nothing.
+    const writes = parseAttributeWrites(await this.schema.current(tenant), body);
+    const outcome = await this.commands.execute(
+      tenant,
+      profileId,
+      () => ({
+        type: 'PatchAttributes',
+        writes,
+        source,
+        ...(write.idempotencyKey !== undefined ? { idempotency_key: write.idempotencyKey } : {}),
+        at: this.clock.now().toISOString(),
+      }),
+      write,
+    );
+    return toWriteResult(tenant, outcome);
+  }
+}

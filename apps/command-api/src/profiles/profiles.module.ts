@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CreateProfileController } from './create-profile/create-profile.controller';
+import { CreateProfileHandler } from './create-profile/create-profile.handler';
+import { DeleteProfileController } from './delete-profile/delete-profile.controller';
+import { DeleteProfileHandler } from './delete-profile/delete-profile.handler';
+import { GetProfileController } from './get-profile/get-profile.controller';
+import { GetProfileHandler } from './get-profile/get-profile.handler';
+import { ListProfilesController } from './list-profiles/list-profiles.controller';
+import { ListProfilesHandler } from './list-profiles/list-profiles.handler';
+import { PatchProfileController } from './patch-profile/patch-profile.controller';
+import { PatchProfileHandler } from './patch-profile/patch-profile.handler';
+import { SyncProfileController } from './sync-profile/sync-profile.controller';
+import { SyncProfileHandler } from './sync-profile/sync-profile.handler';
+
+@Module({
+  // Sync is registered before the :id routes so that /profiles/sync is never read as an id.
+  controllers: [
+    SyncProfileController,
+    CreateProfileController,
+    ListProfilesController,
+    GetProfileController,
+    PatchProfileController,
+    DeleteProfileController,
+  ],
+  providers: [
+    CreateProfileHandler,
+    GetProfileHandler,
+    ListProfilesHandler,
+    PatchProfileHandler,
+    DeleteProfileHandler,
+    SyncProfileHandler,
+  ],
+})
+export class ProfilesModule {}

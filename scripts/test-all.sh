@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: lint (module boundaries included), types, unit and e2e specs
+# on the embedded default, then integration specs against real servers this script starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "lint"
+npm run --silent lint
+step "typecheck"
+npm run --silent typecheck
+step "build"
+npm run --silent build
+step "unit and e2e specs (embedded default)"
+npx jest --selectProjects unit e2e --ci
+step "integration specs (Kafka, MongoDB wire server, EventStoreDB emulator)"
+node dist/infra/test-servers/src/run-with-servers.js npx jest --selectProjects int --ci

@@ -119,9 +119,7 @@ function checkScalar(type: ValueType, value: JsonValue): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'expects true or false';
     case 'date_time':
-      return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))
-        ? undefined
-        : 'expects an ISO 8601 date or date-time';
+      return typeof value === 'string' && isIsoDateTime(value) ? undefined : 'expects an ISO 8601 date or date-time';
     case 'complex':
       return isPlainObject(value) ? checkComplex(value, 0) : 'expects a JSON object';
     default: {
@@ -129,6 +127,14 @@ function checkScalar(type: ValueType, value: JsonValue): string | undefined {
       return `unknown value type ${String(unhandled)}`;
     }
   }
+}
+
+/** Date.parse rolls 30 February over into March, so the calendar date is checked by hand. */
+function isIsoDateTime(value: string): boolean {
+  if (!DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Complex values are stored as documents: keys must be safe field names at every depth. */

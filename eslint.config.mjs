@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default [
   { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '**/.cache/**', 'bench/.work/**'] },
+  { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -21,7 +22,8 @@ export default [
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:application'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter', 'type:testing'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:testing', 'type:adapter', 'type:application', 'type:domain'] },
           ],
         },

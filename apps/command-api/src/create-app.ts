@@ -2,8 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Clock } from '@cds/application';
 import { AppModule } from './app.module';
-import { CdsConfig } from './config/cds-config';
-import { Adapters, openAdapters } from './infrastructure/adapters';
+import { CdsConfig } from '@cds/runtime';
+import { Adapters, openAdapters } from '@cds/runtime';
 
 export interface CreateAppOptions {
   adapters?: Adapters;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig } from './config/cds-config';
+import { loadConfig } from '@cds/runtime';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {

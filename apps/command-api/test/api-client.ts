@@ -78,10 +78,92 @@ export class ApiClient {
   getProfile(id: string, position?: number) {
     return this.request('GET', `/profiles/${id}${position !== undefined ? `?wait_for_position=${position}` : ''}`);
   }
+
+  // Helpers of the behaviour specs.
+
+  /** The log's last position (`GET /health/ready`): unchanged across a request that appended nothing. */
+  async logHead(): Promise<number | null> {
+    const res = await fetch(`${this.baseUrl}/health/ready`);
+    const body = (await res.json()) as { log_head: number | null };
+    return body.log_head;
+  }
+
+  /** Waits until the read model holds everything up to `position` (the log head by default). */
+  async catchUp(position?: number | null): Promise<void> {
+    const target = position === undefined ? await this.logHead() : position;
+    if (target === null) return;
+    // Any profile id will do: the wait happens before the lookup, and the answer is not needed.
+    const res = await this.request('GET', `/profiles/${globalThis.crypto.randomUUID()}?wait_for_position=${target}`);
+    if (res.status !== 404 && res.status !== 200) throw new Error(`catch-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** The same client credentials, another organization. */
+  forOrganization(org: string): ApiClient {
+    return new ApiClient(this.baseUrl, org, this.credentials);
+  }
+
+  /** The token endpoint as it answers, for any form fields and headers. */
+  async tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}, org = this.org) {
+    const res = await fetch(`${this.baseUrl}/t/${org}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  deleteProfile(id: string, headers: Record<string, string> = {}) {
+    return this.request('DELETE', `/profiles/${id}`, { headers });
+  }
+
+  listProfiles(query: ListQuery = {}) {
+    const params = new URLSearchParams();
+    const filters = query.filter === undefined ? [] : Array.isArray(query.filter) ? query.filter : [query.filter];
+    for (const filter of filters) params.append('filter', filter);
+    if (query.page_size !== undefined) params.set('page_size', String(query.page_size));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    if (query.wait_for_position !== undefined) params.set('wait_for_position', String(query.wait_for_position));
+    const search = params.toString();
+    return this.request('GET', `/profiles${search ? `?${search}` : ''}`);
+  }
+
+  /** Sign-in with any body: snake_case, camelCase or wrong. */
+  sync(body: unknown) {
+    return this.request('POST', '/profiles/sync', { body });
+  }
+
+  readSchema(path = '') {
+    return this.request('GET', `/profile-schema${path ? `/${path}` : ''}`);
+  }
+
+  updateAttribute(scope: string, attributeId: string, body: unknown) {
+    return this.request('PUT', `/profile-schema/${scope}/${attributeId}`, { body });
+  }
+
+  deleteAttribute(scope: string, attributeId: string) {
+    return this.request('DELETE', `/profile-schema/${scope}/${attributeId}`);
+  }
 }
 
 export function expectStatus(res: ApiResponse, status: number): void {
   if (res.status !== status) {
     throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   }
+}
+
+export interface ListQuery {
+  filter?: string | string[];
+  page_size?: number | string;
+  cursor?: string;
+  wait_for_position?: number | string;
+}
+
+/** The `{code, message, details?}` shape every error has (SPEC §6). */
+export function expectError(res: ApiResponse, status: number, code?: string): void {
+  expectStatus(res, status);
+  expect(typeof res.body?.code).toBe('string');
+  expect(typeof res.body?.message).toBe('string');
+  expect(Object.keys(res.body).every((key) => ['code', 'message', 'details'].includes(key))).toBe(true);
+  if (code !== undefined) expect(res.body.code).toBe(code);
 }

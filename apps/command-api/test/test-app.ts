@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../src/config/cds-config';
+import { loadConfig } from '@cds/runtime';
 import { createApp, CreateAppOptions } from '../src/create-app';
 
 export interface RunningApp {

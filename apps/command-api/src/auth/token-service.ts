@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { AuthConfig } from '../config/cds-config';
+import { AuthConfig } from '@cds/runtime';
 import { ALL_SCOPES, AUDIENCE } from './scopes';
 
 export interface Principal {

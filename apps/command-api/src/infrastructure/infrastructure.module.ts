@@ -18,9 +18,9 @@ import {
   systemClock,
   UserIdClaims,
 } from '@cds/application';
-import { CdsConfig } from '../config/cds-config';
+import { CdsConfig } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
-import { Adapters } from './adapters';
+import { Adapters } from '@cds/runtime';
 import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
 import { CDS_CONFIG, READ_MODEL_CATCH_UP } from './tokens';
 

@@ -1,6 +1,6 @@
 import { EventStore, ProfileReadModel } from '@cds/application';
 import { FileEventStore, InMemoryProfileReadModel } from '@cds/adapters-embedded';
-import { CdsConfig, ConfigError } from '../config/cds-config';
+import { CdsConfig, ConfigError } from './cds-config';
 
 export interface Adapters {
   eventStore: EventStore;

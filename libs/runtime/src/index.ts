@@ -1,0 +1,2 @@
+export * from './cds-config';
+export * from './adapters';

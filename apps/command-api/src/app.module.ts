@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { Adapters } from '@cds/runtime';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { ActivityIngestModule } from './activity-ingest/activity-ingest.module';
 import { ProfileSchemaModule } from './profile-schema/profile-schema.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
@@ -30,7 +31,7 @@ export class AppModule {
   static forRoot(config: CdsConfig, adapters: Adapters, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule],
+      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule, ActivityIngestModule],
       controllers: [IssueTokenController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,5 +1,6 @@
 import { EventStore, ProfileReadModel } from '@cds/application';
 import { FileEventStore, InMemoryProfileReadModel } from '@cds/adapters-embedded';
+import { MongoProfileReadModel } from '@cds/adapters-real';
 import { CdsConfig, ConfigError } from './cds-config';
 
 export interface Adapters {
@@ -7,11 +8,34 @@ export interface Adapters {
   readModel: ProfileReadModel;
 }
 
-/** Opens the adapters the configuration names: the embedded ones, or real servers. */
+/** Opens the adapters the configuration names: embedded ones, or real servers. */
 export async function openAdapters(config: CdsConfig): Promise<Adapters> {
-  if (config.eventStore.kind !== 'embedded' || config.readModel.kind !== 'embedded') {
-    throw new ConfigError('this build runs the embedded adapters only');
+  const eventStore = await openEventStore(config);
+  try {
+    return { eventStore, readModel: await openReadModel(config) };
+  } catch (error) {
+    await eventStore.close();
+    throw error;
   }
-  const eventStore = await FileEventStore.open({ directory: config.eventStore.directory });
-  return { eventStore, readModel: new InMemoryProfileReadModel() };
+}
+
+export async function openEventStore(config: CdsConfig): Promise<EventStore> {
+  switch (config.eventStore.kind) {
+    case 'embedded':
+      return FileEventStore.open({ directory: config.eventStore.directory });
+    case 'esdb':
+      throw new ConfigError('CDS_EVENTSTORE_URL: the EventStoreDB adapter is not part of this build yet');
+  }
+}
+
+export async function openReadModel(config: CdsConfig): Promise<ProfileReadModel> {
+  switch (config.readModel.kind) {
+    case 'embedded':
+      return new InMemoryProfileReadModel();
+    case 'mongo': {
+      const readModel = await MongoProfileReadModel.open(config.readModel.url, config.readModel.database);
+      await readModel.ensureIndexes();
+      return readModel;
+    }
+  }
 }

@@ -124,3 +124,6 @@ function parseAuth(env: Env): AuthConfig {
         : { clientId: 'cds-dev-client', clientSecret: 'cds-dev-secret' };
   return { devClient, jwksUrl, jwtIssuer: env.CDS_JWT_ISSUER?.trim() || null };
 }
+
+/** The live read model's checkpoint: the projector app writes it, the command API waits on it. */
+export const LIVE_CHECKPOINT = 'unified-profiles';

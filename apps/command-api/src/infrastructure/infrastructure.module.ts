@@ -18,13 +18,11 @@ import {
   systemClock,
   UserIdClaims,
 } from '@cds/application';
-import { CdsConfig } from '@cds/runtime';
+import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
 import { Adapters } from '@cds/runtime';
 import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
 import { CDS_CONFIG, READ_MODEL_CATCH_UP } from './tokens';
-
-export const LIVE_CHECKPOINT = 'unified-profiles';
 
 /** Starts the in-process projector with the app and stops it, and the adapters, at shutdown. */
 @Injectable()

@@ -15,6 +15,12 @@ const EVENT_ID_NAMESPACE = '9a3e5c71-0d2b-4f8a-b6e4-1c7d9e2f4a80';
 export class UserIdClaims {
   constructor(private readonly store: EventStore, private readonly clock: Clock) {}
 
+  /** The profile the user's last claim names, or null when the user never signed in. */
+  async claimedProfile(tenant: string, userId: string): Promise<string | null> {
+    const [last] = await this.store.readStream(userIdStream(tenant, userId), { direction: 'backwards', maxCount: 1 });
+    return last ? decodeUserIdClaim(last).data.profile_id : null;
+  }
+
   /**
    * Claims the user for `profileId` unless a live profile holds the claim already.
    * `liveOwner` maps a claimed profile id to the live profile now holding it (null if erased).

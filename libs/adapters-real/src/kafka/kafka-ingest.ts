@@ -1,0 +1,79 @@
+import { Consumer, EachMessagePayload, Kafka, logLevel, Producer } from 'kafkajs';
+import { DeadLetter, deadLetterRecord } from './dead-letter';
+
+export interface InboundMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+}
+
+/** A message either changed something (or was a harmless repeat), or can never be applied. */
+export type MessageOutcome = { kind: 'applied' } | { kind: 'rejected'; reason: DeadLetter['reason'] };
+
+export interface KafkaIngestOptions {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  topics: string[];
+  deadLetterTopic: string;
+  /** Partitions handled at once; messages of one partition stay in order. */
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/**
+ * Consumes topics as a consumer group. A message's offset is committed only after its handler
+ * resolved (the write is in the log); a handler that throws (infrastructure trouble) leaves the
+ * offset uncommitted, so the message comes again. A message that can never be applied goes to
+ * the dead-letter topic with its reason and the partition moves on.
+ */
+export class KafkaIngest {
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly producer: Producer,
+  ) {}
+
+  static async start(options: KafkaIngestOptions, handle: (message: InboundMessage) => Promise<MessageOutcome>): Promise<KafkaIngest> {
+    const log = options.log ?? (() => undefined);
+    const kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => log(entry.level === logLevel.ERROR ? 'error' : 'warn', entry.log.message),
+    });
+    const producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 });
+    const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
+    await producer.connect();
+    await consumer.connect();
+    for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+    const ingest = new KafkaIngest(consumer, producer);
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
+      eachMessage: async ({ topic, partition, message }: EachMessagePayload) => {
+        const inbound: InboundMessage = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+        };
+        const outcome = await handle(inbound);
+        if (outcome.kind === 'rejected') {
+          await producer.send({ topic: options.deadLetterTopic, messages: [deadLetterRecord(inbound, outcome.reason)] });
+          log('warn', `dead-lettered ${topic}[${partition}]@${message.offset}: ${outcome.reason.code}`);
+        }
+      },
+    });
+    return ingest;
+  }
+
+  /** Finishes the messages in hand, commits their offsets, leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+}

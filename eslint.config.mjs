@@ -5,8 +5,8 @@ import tseslint from 'typescript-eslint';
 
 export default [
   { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '**/.cache/**', 'bench/.work/**'] },
-  { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   ...tseslint.configs.recommended,
+  { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },

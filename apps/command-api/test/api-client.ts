@@ -103,14 +103,14 @@ export class ApiClient {
   }
 
   /** The token endpoint as it answers, for any form fields and headers. */
-  async tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}, org = this.org) {
+  async tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}, org = this.org): Promise<ApiResponse> {
     const res = await fetch(`${this.baseUrl}/t/${org}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
 
   deleteProfile(id: string, headers: Record<string, string> = {}) {
@@ -164,6 +164,14 @@ export function expectError(res: ApiResponse, status: number, code?: string): vo
   expectStatus(res, status);
   expect(typeof res.body?.code).toBe('string');
   expect(typeof res.body?.message).toBe('string');
-  expect(Object.keys(res.body).every((key) => ['code', 'message', 'details'].includes(key))).toBe(true);
+  expect(Object.keys(res.body).filter((key) => !['code', 'message', 'details'].includes(key))).toEqual([]);
   if (code !== undefined) expect(res.body.code).toBe(code);
+}
+
+/** Runs `act` and checks that the log did not move: a rejected request appends nothing. */
+export async function expectNothingAppended<T>(api: ApiClient, act: () => Promise<T>): Promise<T> {
+  const before = await api.logHead();
+  const result = await act();
+  expect(await api.logHead()).toBe(before);
+  return result;
 }

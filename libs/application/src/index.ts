@@ -14,3 +14,4 @@ export * from './profiles/sign-in';
 export * from './schema/schema-service';
 export * from './projection/profile-fold';
 export * from './projection/profile-projector';
+export * from './read-model/profile-query';

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
+/** Addresses of the servers the integration runner started (see infra/test-servers). */
+export function realServers() {
+  const kafka = process.env.CDS_TEST_KAFKA_BROKERS;
+  const mongo = process.env.CDS_TEST_MONGO_URL;
+  const esdb = process.env.CDS_TEST_ESDB_URL;
+  if (!kafka || !mongo || !esdb) {
+    throw new Error('Integration specs run under the test-server runner: npm run test:int');
+  }
+  return { kafka, mongo, esdb };
+}
+
+/** A name no other spec of this run uses (topics, databases and groups are shared per run). */
+export const unique = (label: string) => `${label}-${randomBytes(5).toString('hex')}`;
+
+/** Environment for the service on the real MongoDB read model (projector in this process). */
+export function mongoReadModelEnv(): Record<string, string> {
+  return {
+    CDS_MONGO_URL: realServers().mongo,
+    CDS_MONGO_DATABASE: unique('cds').replace(/-/g, '_'),
+    CDS_PROJECTOR: 'in-process',
+  };
+}

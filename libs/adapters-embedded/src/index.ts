@@ -1,0 +1,2 @@
+export * from './read-model/in-memory-read-model';
+export * from './event-log';

@@ -1,0 +1,338 @@
+/**
+ * The embedded, durable EventStore: one append-only file of framed records in a directory,
+ * in-memory indexes rebuilt at open, one writer per directory, group-committed appends.
+ * Reads and subscriptions only see durable events.
+ */
+import { constants as fsConstants, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type LogFilter,
+  type LogPosition,
+  type LogSubscription,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '@cds/application';
+import { decideAppend } from './append-rules';
+import { toJson, validateAppend } from './append-validation';
+import { ChangeSignal } from './change-signal';
+import { DirectoryLock } from './directory-lock';
+import { MAX_PAYLOAD_BYTES } from './frame-codec';
+import { GroupWriter, type DurableBatch } from './group-writer';
+import { EventLogCorruptionError } from './log-errors';
+import { countUpTo, LogIndex } from './log-index';
+import { scanLog } from './log-scanner';
+import { FileLogSubscription, type SubscriptionSource } from './log-subscription';
+import { PayloadCache, RecordReader, type DurableExtent } from './record-reader';
+import { RECORD_SUFFIX_MAX_BYTES, recordBody, type RecordBody } from './stored-record';
+
+export const LOG_FILE_NAME = 'events.log';
+export const LOCK_FILE_NAME = 'events.lock';
+
+export interface FileEventStoreOptions {
+  /** Created when missing. */
+  directory: string;
+  /** Flush every batch to stable storage before acknowledging it. Only turn off for throwaway data. */
+  fsync?: boolean;
+  /** Receives recovery warnings such as a cut torn tail. Defaults to process warnings. */
+  onWarning?: (message: string) => void;
+  /** Bytes of recent record text kept in memory for reads. */
+  cacheBytes?: number;
+  /** How many recent event ids are remembered to recognise retried appends with 'any'. */
+  idempotencyWindow?: number;
+  /** A write batch closes once it holds this many bytes. */
+  maxBatchBytes?: number;
+}
+
+/** What open found at the end of the file. */
+export interface RecoveryReport {
+  /** Bytes cut from the end of the file because they held an incomplete write. */
+  readonly truncatedBytes: number;
+  readonly reason?: string;
+}
+
+const DEFAULTS = {
+  fsync: true,
+  cacheBytes: 32 * 1024 * 1024,
+  idempotencyWindow: 50_000,
+  maxBatchBytes: 8 * 1024 * 1024,
+};
+
+export class FileEventStore implements EventStore {
+  private extent: DurableExtent;
+  private state: 'open' | 'closing' = 'open';
+  private closing: Promise<void> | undefined;
+  private readonly signal = new ChangeSignal();
+  private readonly subscriptions = new Set<FileLogSubscription>();
+  private readonly writer: GroupWriter;
+  private readonly reader: RecordReader;
+  private readonly cache: PayloadCache;
+
+  private constructor(
+    readonly file: string,
+    private readonly handle: FileHandle,
+    private readonly lock: DirectoryLock,
+    private readonly index: LogIndex,
+    head: number,
+    end: number,
+    readonly recovery: RecoveryReport,
+    options: typeof DEFAULTS,
+  ) {
+    this.extent = { head, end };
+    this.cache = new PayloadCache(options.cacheBytes);
+    this.reader = new RecordReader(file, handle, index, this.cache);
+    this.writer = new GroupWriter(handle, end, options, {
+      onDurable: (batch) => this.onDurable(batch),
+      // Wakes anyone waiting for durability so they see the failure.
+      onFailed: () => this.signal.notify(),
+    });
+  }
+
+  static async open(options: FileEventStoreOptions): Promise<FileEventStore> {
+    const settings = {
+      fsync: options.fsync ?? DEFAULTS.fsync,
+      cacheBytes: options.cacheBytes ?? DEFAULTS.cacheBytes,
+      idempotencyWindow: options.idempotencyWindow ?? DEFAULTS.idempotencyWindow,
+      maxBatchBytes: options.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
+    };
+    const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'EventLogWarning'));
+    await fsp.mkdir(options.directory, { recursive: true });
+    // The real path, so that two spellings of one directory meet the same lock.
+    const directory = await fsp.realpath(options.directory);
+    const lock = await DirectoryLock.acquire(path.join(directory, LOCK_FILE_NAME));
+    const file = path.join(directory, LOG_FILE_NAME);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await fsp.open(file, fsConstants.O_RDWR | fsConstants.O_CREAT);
+      const { size } = await handle.stat();
+      if (size === 0) await syncDirectory(directory);
+
+      const index = new LogIndex(settings.idempotencyWindow);
+      const scan = scanLog(file, handle.fd, size, (record, offset) => {
+        const { position, revision } = index.add(record, offset);
+        if (position !== record.position || revision !== record.revision) {
+          throw new EventLogCorruptionError(
+            file,
+            offset,
+            `record ${record.position} of ${record.streamId} has revision ${record.revision}, expected ${revision}`,
+          );
+        }
+      });
+      let recovery: RecoveryReport = { truncatedBytes: 0 };
+      if (scan.validEnd < size) {
+        await handle.truncate(scan.validEnd);
+        await handle.sync();
+        recovery = { truncatedBytes: size - scan.validEnd, reason: scan.tailProblem };
+        warn(
+          `Event log ${file}: cut ${recovery.truncatedBytes} bytes after position ${scan.head} ` +
+            `(${scan.tailProblem}): the remains of a write interrupted by a crash`,
+        );
+      }
+      return new FileEventStore(file, handle, lock, index, scan.head, scan.validEnd, recovery, settings);
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      await lock.release();
+      throw error;
+    }
+  }
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    // Everything up to the hand-over to the writer is synchronous: the revision check and the
+    // position assignment cannot interleave with another append.
+    try {
+      this.assertWritable();
+      validateAppend(streamId, events, expected);
+      const lastRevision = this.index.lastRevision(streamId);
+      const decision = decideAppend(lastRevision, expected, events.map((event) => event.id), (id) =>
+        this.index.recentRevision(streamId, id),
+      );
+      if (decision.kind === 'wrong') {
+        throw new WrongExpectedRevisionError(streamId, expected, lastRevision < 0 ? 'no_stream' : lastRevision);
+      }
+      if (decision.kind === 'retry_candidate') {
+        return this.confirmRetry(streamId, events, expected, decision.start, lastRevision);
+      }
+      if (events.length === 0) return this.currentResult(streamId, lastRevision);
+      return this.enqueue(streamId, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertReadable();
+    const extent = this.extent;
+    const all = this.index.streamPositions(streamId);
+    const durable = countUpTo(all, extent.head);
+    const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (durable === 0 || !(maxCount > 0)) return [];
+
+    let positions: number[];
+    if (options.direction === 'backwards') {
+      const from = Math.min(options.fromRevision ?? durable - 1, durable - 1);
+      if (from < 0) return [];
+      const to = Math.max(0, from - maxCount + 1);
+      positions = all.slice(to, from + 1).reverse();
+    } else {
+      const from = Math.max(0, options.fromRevision ?? 0);
+      positions = all.slice(from, Math.min(durable, from + maxCount));
+    }
+    return this.reader.read(positions, extent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return (await this.readPage(options.after, options.maxCount, options.filter)).events;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): LogSubscription {
+    this.assertReadable();
+    const subscription = new FileLogSubscription(this.subscriptionSource, options.after, options.filter);
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<LogPosition | null> {
+    this.assertReadable();
+    return this.extent.head > 0 ? this.extent.head : null;
+  }
+
+  /** Flushes accepted appends, ends subscriptions, releases the file and the directory lock. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.state = 'closing';
+      await this.writer.idle();
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+      this.signal.notify();
+      await this.handle.close();
+      await this.lock.release();
+    })();
+    return this.closing;
+  }
+
+  private readonly subscriptionSource: SubscriptionSource = {
+    durableHead: () => this.extent.head,
+    readPage: (after, maxCount, filter) => this.readPage(after, maxCount, filter),
+    changed: () => this.signal.wait(),
+    isClosing: () => this.state !== 'open',
+    unregister: (subscription) => this.subscriptions.delete(subscription),
+  };
+
+  private async readPage(
+    after: number | undefined,
+    maxCount: number,
+    filter: LogFilter | undefined,
+  ): Promise<{ events: RecordedEvent[]; scannedTo: number }> {
+    this.assertReadable();
+    const extent = this.extent;
+    const from = after !== undefined && after > 0 ? Math.floor(after) : 0;
+    if (!(maxCount > 0)) return { events: [], scannedTo: from };
+    const { positions, scannedTo } = this.index.scan(from, extent.head, maxCount, filter);
+    return { events: await this.reader.read(positions, extent), scannedTo };
+  }
+
+  private enqueue(streamId: string, events: NewEvent[]): Promise<AppendResult> {
+    // Build every record before indexing any: data that cannot be stored is refused before it
+    // takes a position. Positions and revisions simply continue from the index.
+    const created = new Date().toISOString();
+    const firstPosition = this.index.lastPosition + 1;
+    const firstRevision = this.index.lastRevision(streamId) + 1;
+    const records: RecordBody[] = events.map((event, i) => {
+      const body = recordBody({
+        id: event.id,
+        streamId,
+        revision: firstRevision + i,
+        position: firstPosition + i,
+        type: event.type,
+        created,
+        dataJson: toJson(event.data, 'data'),
+        metadataJson: toJson(event.metadata, 'metadata'),
+      });
+      if (Buffer.byteLength(body.text) + RECORD_SUFFIX_MAX_BYTES > MAX_PAYLOAD_BYTES) {
+        throw new RangeError(`Event ${event.id} is larger than the ${MAX_PAYLOAD_BYTES}-byte record limit`);
+      }
+      return body;
+    });
+    for (const event of events) this.index.add({ id: event.id, streamId, type: event.type });
+    const result: AppendResult = {
+      nextRevision: firstRevision + events.length - 1,
+      position: firstPosition + events.length - 1,
+    };
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.writer.submit({ records, resolve: () => resolve(result), reject });
+    });
+  }
+
+  /** A possible retry: it succeeds if the stream already holds exactly these events there. */
+  private async confirmRetry(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    start: number,
+    lastRevision: number,
+  ): Promise<AppendResult> {
+    const positions = this.index.streamPositions(streamId).slice(start, start + events.length);
+    const lastPosition = positions[positions.length - 1];
+    await this.waitUntilDurable(lastPosition);
+    const stored = await this.reader.read(positions, this.extent);
+    if (stored.every((event, i) => event.id === events[i].id)) {
+      return { nextRevision: start + events.length - 1, position: lastPosition };
+    }
+    throw new WrongExpectedRevisionError(streamId, expected, lastRevision < 0 ? 'no_stream' : lastRevision);
+  }
+
+  /** An empty append that passed its revision check: nothing to write, report the stream as it is. */
+  private async currentResult(streamId: string, lastRevision: number): Promise<AppendResult> {
+    if (lastRevision < 0) return { nextRevision: -1, position: 0 };
+    const position = this.index.streamPositions(streamId)[lastRevision];
+    await this.waitUntilDurable(position);
+    return { nextRevision: lastRevision, position };
+  }
+
+  private async waitUntilDurable(position: number): Promise<void> {
+    while (this.extent.head < position) {
+      const failure = this.writer.failed;
+      if (failure) throw failure;
+      await this.signal.wait();
+    }
+  }
+
+  private onDurable(batch: DurableBatch): void {
+    batch.positions.forEach((position, i) => {
+      this.index.setOffset(position, batch.offsets[i]);
+      this.cache.put(position, batch.texts[i]);
+    });
+    this.extent = { head: batch.lastPosition, end: batch.end };
+    this.signal.notify();
+  }
+
+  private assertWritable(): void {
+    if (this.state !== 'open') throw new EventStoreUnavailableError(`Event log ${this.file} is closed`);
+    const failure = this.writer.failed;
+    if (failure) throw failure;
+  }
+
+  private assertReadable(): void {
+    if (this.closing) throw new EventStoreUnavailableError(`Event log ${this.file} is closed`);
+  }
+}
+
+/** Makes a newly created file's directory entry durable (not supported everywhere; best effort). */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fsp.open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Some platforms cannot open or fsync a directory.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * In-memory index of the log: a few numbers per event and one entry per stream, never payloads,
+ * so memory stays modest for logs of millions of events. Positions are 1-based ordinals.
+ *
+ * Appends are indexed when they are accepted, before they are durable, so expected-revision
+ * checks see every earlier accepted append. Readers only use positions up to the durable head,
+ * which the store tracks; `offsetOf` is meaningful only there.
+ */
+import type { LogFilter } from '@cds/application';
+
+type Column = Float64Array | Uint32Array;
+
+/** A typed array that doubles when full: 8 or 4 bytes per event instead of a boxed JS array. */
+class GrowableColumn<T extends Column> {
+  private values: T;
+  length = 0;
+
+  constructor(private readonly create: (capacity: number) => T) {
+    this.values = create(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = this.create(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.values[index];
+  }
+
+  set(index: number, value: number): void {
+    this.values[index] = value;
+  }
+}
+
+interface StreamEntry {
+  readonly id: string;
+  /** Global positions of the stream's events; the array index is the revision. */
+  readonly positions: number[];
+}
+
+/**
+ * Bounded map from (stream, event id) to revision for the most recently appended events, used to
+ * recognise retried appends with expected revision 'any'. Older ids fall out, as they do in
+ * EventStoreDB's own idempotency cache.
+ */
+class RecentIds {
+  private readonly revisions = new Map<string, number>();
+  /** Keys in insertion order, overwritten oldest first. (Taking the first key of a Map after
+   * many deletions is slow: V8 walks the deleted slots.) */
+  private readonly ring: Array<string | undefined>;
+  private next = 0;
+
+  constructor(capacity: number) {
+    this.ring = new Array<string | undefined>(Math.max(0, capacity));
+  }
+
+  add(streamNumber: number, id: string, revision: number): void {
+    if (this.ring.length === 0) return;
+    const key = `${streamNumber}\u0000${id}`;
+    // Keep the first occurrence: a retry matches the earliest event carrying the id.
+    if (this.revisions.has(key)) return;
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined) this.revisions.delete(evicted);
+    this.ring[this.next] = key;
+    this.next = (this.next + 1) % this.ring.length;
+    this.revisions.set(key, revision);
+  }
+
+  get(streamNumber: number, id: string): number | undefined {
+    return this.revisions.get(`${streamNumber}\u0000${id}`);
+  }
+}
+
+export interface IndexedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly type: string;
+}
+
+export class LogIndex {
+  private readonly offsets = new GrowableColumn((n) => new Float64Array(n));
+  private readonly streamOf = new GrowableColumn((n) => new Uint32Array(n));
+  private readonly typeOf = new GrowableColumn((n) => new Uint32Array(n));
+  private readonly streams = new Map<string, number>();
+  private readonly streamEntries: StreamEntry[] = [];
+  private readonly types = new Map<string, number>();
+  private readonly recentIds: RecentIds;
+
+  constructor(idempotencyWindow: number) {
+    this.recentIds = new RecentIds(idempotencyWindow);
+  }
+
+  /** Last position handed out, durable or not (0 when the log is empty). */
+  get lastPosition(): number {
+    return this.offsets.length;
+  }
+
+  /** Indexes one event at the next position; `offset` is NaN until the writer places it. */
+  add(event: IndexedEvent, offset = Number.NaN): { position: number; revision: number } {
+    const streamNumber = this.streamNumber(event.streamId);
+    const entry = this.streamEntries[streamNumber];
+    const revision = entry.positions.length;
+    this.offsets.push(offset);
+    this.streamOf.push(streamNumber);
+    this.typeOf.push(this.typeNumber(event.type));
+    const position = this.offsets.length;
+    entry.positions.push(position);
+    this.recentIds.add(streamNumber, event.id, revision);
+    return { position, revision };
+  }
+
+  setOffset(position: number, offset: number): void {
+    this.offsets.set(position - 1, offset);
+  }
+
+  offsetOf(position: number): number {
+    return this.offsets.get(position - 1);
+  }
+
+  /** Revision of the stream's last accepted event, or -1 when it has none. */
+  lastRevision(streamId: string): number {
+    return this.streamPositions(streamId).length - 1;
+  }
+
+  /** Positions of the stream's accepted events, indexed by revision (empty for a missing stream). */
+  streamPositions(streamId: string): readonly number[] {
+    const number = this.streams.get(streamId);
+    return number === undefined ? [] : this.streamEntries[number].positions;
+  }
+
+  streamIdAt(position: number): string {
+    return this.streamEntries[this.streamOf.get(position - 1)].id;
+  }
+
+  /** Revision of a recent event of the stream with this id, if it is still remembered. */
+  recentRevision(streamId: string, id: string): number | undefined {
+    const number = this.streams.get(streamId);
+    return number === undefined ? undefined : this.recentIds.get(number, id);
+  }
+
+  /**
+   * Positions in (after, upTo] that pass the filter, at most `maxCount` of them, and how far the
+   * search got: the last returned position when the page filled up, otherwise `upTo`.
+   */
+  scan(after: number, upTo: number, maxCount: number, filter: LogFilter | undefined): { positions: number[]; scannedTo: number } {
+    const positions: number[] = [];
+    const matches = this.matcher(filter);
+    for (let position = after + 1; position <= upTo; position++) {
+      if (!matches(position)) continue;
+      positions.push(position);
+      if (positions.length >= maxCount) return { positions, scannedTo: position };
+    }
+    return { positions, scannedTo: Math.max(after, upTo) };
+  }
+
+  private matcher(filter: LogFilter | undefined): (position: number) => boolean {
+    const prefixes = filter?.streamPrefixes ?? [];
+    const typeNames = filter?.eventTypes ?? [];
+    if (prefixes.length === 0 && typeNames.length === 0) return () => true;
+
+    const wantedTypes = new Set<number>();
+    for (const name of typeNames) {
+      const number = this.types.get(name);
+      if (number !== undefined) wantedTypes.add(number);
+    }
+    // Streams are tested once per scan, not once per event.
+    const streamVerdicts = new Map<number, boolean>();
+    const streamMatches = (streamNumber: number): boolean => {
+      let verdict = streamVerdicts.get(streamNumber);
+      if (verdict === undefined) {
+        const id = this.streamEntries[streamNumber].id;
+        verdict = prefixes.some((prefix) => id.startsWith(prefix));
+        streamVerdicts.set(streamNumber, verdict);
+      }
+      return verdict;
+    };
+    return (position) =>
+      (typeNames.length === 0 || wantedTypes.has(this.typeOf.get(position - 1))) &&
+      (prefixes.length === 0 || streamMatches(this.streamOf.get(position - 1)));
+  }
+
+  private streamNumber(streamId: string): number {
+    let number = this.streams.get(streamId);
+    if (number === undefined) {
+      number = this.streamEntries.length;
+      this.streamEntries.push({ id: streamId, positions: [] });
+      this.streams.set(streamId, number);
+    }
+    return number;
+  }
+
+  private typeNumber(type: string): number {
+    let number = this.types.get(type);
+    if (number === undefined) {
+      number = this.types.size;
+      this.types.set(type, number);
+    }
+    return number;
+  }
+}
+
+/** How many of the ascending `positions` are at or below `head` (e.g. the durable ones). */
+export function countUpTo(positions: readonly number[], head: number): number {
+  let low = 0;
+  let high = positions.length;
+  if (high === 0 || positions[high - 1] <= head) return high;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] <= head) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

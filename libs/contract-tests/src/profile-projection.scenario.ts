@@ -37,7 +37,7 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
   const commands = new ProfileCommands(repository);
   const resolver = new ProfileResolver(repository);
   const schema = new SchemaService(store);
-  const merger = new ProfileMerger(commands, resolver, schema, clock);
+  const merger = new ProfileMerger(store, repository, commands, resolver, schema, clock);
   const signIn = new SignIn(commands, resolver, merger, new UserIdClaims(store, clock), clock);
   const at = () => clock.now().toISOString();
   const correlationId = () => randomUUID();

@@ -16,3 +16,4 @@ export * from './profile/merge-plan';
 export * from './profile/unified-profile';
 export * from './identity/profile-ids';
 export * from './identity/user-id-claim';
+export * from './identity/merge-decision';

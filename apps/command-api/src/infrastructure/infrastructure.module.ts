@@ -67,8 +67,9 @@ export class InfrastructureModule {
       { provide: UserIdClaims, useFactory: (s: EventStore, c: Clock) => new UserIdClaims(s, c), inject: [EVENT_STORE, CLOCK] },
       {
         provide: ProfileMerger,
-        useFactory: (cmd: ProfileCommands, res: ProfileResolver, sch: SchemaService, c: Clock) => new ProfileMerger(cmd, res, sch, c),
-        inject: [ProfileCommands, ProfileResolver, SchemaService, CLOCK],
+        useFactory: (s: EventStore, r: ProfileRepository, cmd: ProfileCommands, res: ProfileResolver, sch: SchemaService, c: Clock) =>
+          new ProfileMerger(s, r, cmd, res, sch, c),
+        inject: [EVENT_STORE, ProfileRepository, ProfileCommands, ProfileResolver, SchemaService, CLOCK],
       },
       {
         provide: SignIn,

@@ -4,7 +4,6 @@ import { CommandOutcome, ProfileCommands } from './profile-commands';
 import { ProfileMerger } from './profile-merger';
 import { ProfileResolver } from './profile-resolver';
 import { UserIdClaims } from './user-id-claims';
-import { WriteContentionError } from './write-contention.error';
 
 export interface SignInRequest {
   tenant: string;
@@ -12,8 +11,6 @@ export interface SignInRequest {
   anonymousProfileTracker: string;
   correlationId: string;
 }
-
-const MAX_REPLANS = 8;
 
 /**
  * SPEC §5 by user_id: stamp the user on the tracker's profile, then, if another live profile is
@@ -32,30 +29,36 @@ export class SignIn {
   async execute(request: SignInRequest): Promise<CommandOutcome> {
     const { tenant, userId, correlationId } = request;
     const trackedId = profileIdForTracker(tenant, request.anonymousProfileTracker);
-    for (let plan = 0; plan < MAX_REPLANS; plan++) {
-      const live = await this.resolver.resolveLive(tenant, trackedId);
-      if (!live) throw notFound('profile_not_found', 'No profile has this anonymous_profile_tracker');
-      const stamped = await this.commands.execute(
-        tenant,
-        live.profileId,
-        () => ({ type: 'StampUser', user_id: userId, at: this.clock.now().toISOString() }),
-        { correlationId: `${correlationId}:stamp` },
-      );
-      const owner = await this.claims.claim(tenant, userId, stamped.profile.profileId, async (claimed) => {
-        const holder = await this.resolver.resolveLive(tenant, claimed);
-        return holder?.profileId ?? null;
-      });
-      if (owner === stamped.profile.profileId) return stamped;
-      const result = await this.merger.merge({
-        tenant,
-        survivorId: owner,
-        mergedId: stamped.profile.profileId,
-        reason: { kind: 'user_id' },
-        triggeredBy: 'merged',
-        correlationId: `${correlationId}:merge`,
-      });
-      if (result.kind === 'merged') return result.outcome;
-    }
-    throw new WriteContentionError(`sign-in of ${userId}`);
+    const live = await this.resolver.resolveLive(tenant, trackedId);
+    if (!live) throw notFound('profile_not_found', 'No profile has this anonymous_profile_tracker');
+    const stamped = await this.commands.execute(
+      tenant,
+      live.profileId,
+      () => ({ type: 'StampUser', user_id: userId, at: this.clock.now().toISOString() }),
+      { correlationId: `${correlationId}:stamp` },
+    );
+    const owner = await this.claims.claim(tenant, userId, stamped.profile.profileId, async (claimed) => {
+      const holder = await this.resolver.resolveLive(tenant, claimed);
+      return holder?.profileId ?? null;
+    });
+    if (owner === stamped.profile.profileId) return stamped;
+    const merged = await this.merger.merge(
+      tenant,
+      async () => {
+        // Re-planned on fresh state after every earlier merge: both may have moved.
+        const [device, permanent] = await Promise.all([
+          this.resolver.resolveLive(tenant, trackedId),
+          this.resolver.resolveLive(tenant, owner),
+        ]);
+        if (!device || !permanent || device.profileId === permanent.profileId) return null;
+        return { survivorId: permanent.profileId, mergedId: device.profileId, reason: { kind: 'user_id' }, triggeredBy: 'merged' };
+      },
+      `${correlationId}:merge`,
+    );
+    if (merged) return merged;
+    // Nothing left to merge: someone else already brought the device to the permanent profile.
+    const now = await this.resolver.resolveLive(tenant, trackedId);
+    if (!now) throw notFound('profile_not_found', 'The profile was erased while signing in');
+    return { profile: now, position: now.lastPosition, replayed: false };
   }
 }

@@ -4,6 +4,10 @@ import {
   SCHEMA_EVENT_TYPES,
   SchemaEvent,
   USER_ID_CLAIM_EVENT_TYPES,
+  MERGE_DECISION_EVENT_TYPES,
+  MergeDecided,
+  IDENTITY_CLAIM_EVENT_TYPES,
+  IdentityValueClaimed,
   UserIdClaimed,
 } from '@cds/domain';
 import { NewEvent, RecordedEvent } from '../ports/event-store.port';
@@ -47,3 +51,7 @@ export const decodeSchemaEvent = (recorded: RecordedEvent): SchemaEvent =>
   decode<SchemaEvent>(recorded, SCHEMA_EVENT_TYPES);
 export const decodeUserIdClaim = (recorded: RecordedEvent): UserIdClaimed =>
   decode<UserIdClaimed>(recorded, USER_ID_CLAIM_EVENT_TYPES);
+export const decodeMergeDecision = (recorded: RecordedEvent): MergeDecided =>
+  decode<MergeDecided>(recorded, MERGE_DECISION_EVENT_TYPES);
+export const decodeIdentityClaim = (recorded: RecordedEvent): IdentityValueClaimed =>
+  decode<IdentityValueClaimed>(recorded, IDENTITY_CLAIM_EVENT_TYPES);

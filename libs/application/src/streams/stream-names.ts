@@ -12,6 +12,8 @@ export const CATEGORY = {
   schema: 'schema',
   rules: 'rules',
   userId: 'userid',
+  merges: 'merges',
+  identity: 'identity',
 } as const;
 
 export function assertTenant(tenant: string): string {
@@ -27,6 +29,11 @@ export const rulesStream = (tenant: string) => `${CATEGORY.rules}-${tenant}`;
 /** The user_id is hashed: stream names are visible to operators and may be logged. */
 export const userIdStream = (tenant: string, userId: string) =>
   `${CATEGORY.userId}-${tenant}.${createHash('sha256').update(userId).digest('hex')}`;
+
+export const mergesStream = (tenant: string) => `${CATEGORY.merges}-${tenant}`;
+/** Identity values are hashed for the same reason as user ids. */
+export const identityStream = (tenant: string, propertyName: string, value: string) =>
+  `${CATEGORY.identity}-${tenant}.${createHash('sha256').update(`${propertyName}\n${value}`).digest('hex')}`;
 
 export interface ParsedStream {
   category: string;

@@ -22,3 +22,8 @@ export function mongoReadModelEnv(): Record<string, string> {
     CDS_PROJECTOR: 'in-process',
   };
 }
+
+/** The real stack: EventStoreDB (emulator) as the log and MongoDB as the read model. */
+export function realStackEnv(): Record<string, string> {
+  return { ...mongoReadModelEnv(), CDS_EVENTSTORE_URL: realServers().esdb };
+}

@@ -1,7 +1,7 @@
 import { EventStore, ProfileReadModel } from '@cds/application';
 import { FileEventStore, InMemoryProfileReadModel } from '@cds/adapters-embedded';
-import { MongoProfileReadModel } from '@cds/adapters-real';
-import { CdsConfig, ConfigError } from './cds-config';
+import { EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
+import { CdsConfig } from './cds-config';
 
 export interface Adapters {
   eventStore: EventStore;
@@ -24,7 +24,7 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
     case 'embedded':
       return FileEventStore.open({ directory: config.eventStore.directory });
     case 'esdb':
-      throw new ConfigError('CDS_EVENTSTORE_URL: the EventStoreDB adapter is not part of this build yet');
+      return EsdbEventStore.connect(config.eventStore.url, { logger: console });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { ApiClient, expectStatus } from '../../test/api-client';
-import { realServers, unique } from '../../test/real-servers';
+import { realServers, realStackEnv, unique } from '../../test/real-servers';
 import { RunningApp, startTestApp } from '../../test/test-app';
 
 /** SPEC §7 against a real Kafka broker: activity and sign-ins from topics, dead letters, redelivery. */
@@ -26,7 +26,9 @@ describe('Kafka ingest', () => {
     await deadConsumer.subscribe({ topic: topics.dead, fromBeginning: true });
     await deadConsumer.run({ eachMessage: async ({ message }) => void deadLetters.push(JSON.parse(message.value!.toString())) });
 
+    // The whole real path: Kafka → command API → EventStoreDB → projector → MongoDB.
     running = await startTestApp({
+      ...realStackEnv(),
       CDS_KAFKA_BROKERS: brokers,
       CDS_KAFKA_GROUP_ID: unique('cds'),
       CDS_KAFKA_ACTIVITY_TOPIC: topics.activity,

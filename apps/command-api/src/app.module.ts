@@ -13,6 +13,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ActivityIngestModule } from './activity-ingest/activity-ingest.module';
 import { ProfileSchemaModule } from './profile-schema/profile-schema.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { UnificationRulesModule } from './unification-rules/unification-rules.module';
 
 /** DTOs list every field a body may have: anything else is a 400, not silently dropped. */
 const validationPipe = new ValidationPipe({
@@ -31,7 +32,7 @@ export class AppModule {
   static forRoot(config: CdsConfig, adapters: Adapters, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule, ActivityIngestModule],
+      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule, UnificationRulesModule, ActivityIngestModule],
       controllers: [IssueTokenController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -15,3 +15,4 @@ export * from './schema/schema-service';
 export * from './projection/profile-fold';
 export * from './projection/profile-projector';
 export * from './read-model/profile-query';
+export * from './rules/rules-service';

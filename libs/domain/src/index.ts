@@ -17,3 +17,4 @@ export * from './profile/unified-profile';
 export * from './identity/profile-ids';
 export * from './identity/user-id-claim';
 export * from './identity/merge-decision';
+export * from './rules';

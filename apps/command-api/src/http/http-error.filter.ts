@@ -26,7 +26,10 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
       return { status, body: response as ErrorBody };
     }
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-    return { status, body: errorBody(codeForStatus(status), Array.isArray(message) ? message.join('; ') : String(message)) };
+    const text = Array.isArray(message) ? message.join('; ') : String(message);
+    // Body parsing fails before any handler runs; Nest hands it over as a plain 400.
+    const code = status === 400 && /not valid JSON|JSON at position|Unexpected token/i.test(text) ? 'malformed_json' : codeForStatus(status);
+    return { status, body: errorBody(code, text) };
   }
   const fastify = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {

@@ -13,6 +13,7 @@ import {
   ProfileReadModel,
   ProfileRepository,
   ProfileResolver,
+  RulesService,
   SchemaService,
   SignIn,
   systemClock,
@@ -64,6 +65,7 @@ export class InfrastructureModule {
       { provide: ProfileCommands, useFactory: (r: ProfileRepository) => new ProfileCommands(r), inject: [ProfileRepository] },
       { provide: ProfileResolver, useFactory: (r: ProfileRepository) => new ProfileResolver(r), inject: [ProfileRepository] },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
+      { provide: RulesService, useFactory: (s: EventStore, sch: SchemaService) => new RulesService(s, sch), inject: [EVENT_STORE, SchemaService] },
       { provide: UserIdClaims, useFactory: (s: EventStore, c: Clock) => new UserIdClaims(s, c), inject: [EVENT_STORE, CLOCK] },
       {
         provide: ProfileMerger,

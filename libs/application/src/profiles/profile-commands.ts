@@ -42,15 +42,17 @@ export class ProfileCommands {
     let redirects = 0;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const profile = await this.repository.load(tenant, targetId);
-      const key = options.idempotencyKey;
-      if (key !== undefined && profile.seenKeys.has(key)) {
-        return { profile, position: profile.seenKeys.get(key) ?? null, replayed: true };
-      }
+      // Redirect first: a retry through a merged-away id answers with the survivor, which
+      // carries the merged profile's idempotency keys.
       if (profile.state.status === 'merged' && profile.state.merged_into) {
         if (++redirects > MAX_REDIRECTS) throw notFound('profile_not_found', `Profile ${profileId} cannot be resolved`);
         await options.onMergedAway?.(profile);
         targetId = profile.state.merged_into;
         continue;
+      }
+      const key = options.idempotencyKey;
+      if (key !== undefined && profile.seenKeys.has(key)) {
+        return { profile, position: profile.seenKeys.get(key) ?? null, replayed: true };
       }
       const command = build(profile);
       if (command === null) return { profile, position: profile.lastPosition, replayed: false };

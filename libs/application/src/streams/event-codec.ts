@@ -1,6 +1,8 @@
 import {
   PROFILE_EVENT_TYPES,
   ProfileEvent,
+  RULE_EVENT_TYPES,
+  RuleEvent,
   SCHEMA_EVENT_TYPES,
   SchemaEvent,
   USER_ID_CLAIM_EVENT_TYPES,
@@ -55,3 +57,5 @@ export const decodeMergeDecision = (recorded: RecordedEvent): MergeDecided =>
   decode<MergeDecided>(recorded, MERGE_DECISION_EVENT_TYPES);
 export const decodeIdentityClaim = (recorded: RecordedEvent): IdentityValueClaimed =>
   decode<IdentityValueClaimed>(recorded, IDENTITY_CLAIM_EVENT_TYPES);
+export const decodeRuleEvent = (recorded: RecordedEvent): RuleEvent =>
+  decode<RuleEvent>(recorded, RULE_EVENT_TYPES);

@@ -29,8 +29,12 @@ export function slotsOf(attributes: ProfileAttributes): Slot[] {
 }
 
 export function readSlot(attributes: ProfileAttributes, scope: Scope, attribute: string, appId?: string): JsonValue | undefined {
-  if (scope === 'application_data') return appId === undefined ? undefined : attributes.application_data[appId]?.[attribute];
-  return attributes[scope][attribute];
+  const section = scope === 'application_data' ? (appId === undefined ? undefined : own(attributes.application_data, appId)) : attributes[scope];
+  return section === undefined ? undefined : own(section, attribute);
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** Copies only the scope (and application) touched, so folds stay cheap on big profiles. */

@@ -4,6 +4,7 @@ import { isPlainObject } from '../shared/json';
 import {
   APPLICATION_ID,
   ATTRIBUTE_NAME,
+  isUsableKey,
   AttributeDefinition,
   Scope,
   VALUE_TYPES,
@@ -105,8 +106,8 @@ function parseName(scope: Scope, raw: unknown, details: ErrorDetail[], field: st
   if (dot !== -1 && raw.slice(0, dot) !== scope) {
     details.push({ field, reason: `belongs to scope ${raw.slice(0, dot)}, not ${scope}` });
   }
-  if (!ATTRIBUTE_NAME.test(name)) {
-    details.push({ field, reason: 'a name is a letter or _ then up to 63 letters, digits or _ (no $ or dots)' });
+  if (!ATTRIBUTE_NAME.test(name) || !isUsableKey(name)) {
+    details.push({ field, reason: 'a name is a letter or _ then up to 63 letters, digits or _ (no $ or dots), and not a reserved word such as constructor or toString' });
   }
   return name;
 }

@@ -25,6 +25,17 @@ export interface AttributeDefinition {
 }
 
 export const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Names of JavaScript's object machinery (`constructor`, `toString`, `__proto__`…): as keys of
+ * plain objects they are dropped or shadowed by JSON tooling along the way, so a value written
+ * under them could silently vanish. They are refused instead.
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+export function isUsableKey(key: string): boolean {
+  return !RESERVED_KEYS.has(key);
+}
 export const APPLICATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** One key per attribute slot on a profile: `traits.x` or `application_data.<app>.x`. */

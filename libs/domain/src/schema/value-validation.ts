@@ -1,7 +1,7 @@
 import { MergeRule } from '../merge/merge-strategy';
 import { ErrorDetail, validationError } from '../shared/errors';
 import { isPlainObject, JsonObject, JsonValue } from '../shared/json';
-import { attributeKey, AttributeDefinition, mergeRuleOf, Scope, ValueType } from './attribute';
+import { attributeKey, AttributeDefinition, isUsableKey, mergeRuleOf, Scope, ValueType } from './attribute';
 import { SchemaState } from './schema-state';
 
 /** One attribute value written to a profile, with the merge rule in force when it was written. */
@@ -150,6 +150,7 @@ function checkComplex(value: JsonValue, depth: number): string | undefined {
   if (isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) {
       if (key.startsWith('$') || key.includes('.') || key.length === 0) return `key "${key}" may not be empty, start with $ or contain a dot`;
+      if (!isUsableKey(key)) return `key "${key}" is a reserved word`;
       const problem = checkComplex(inner, depth + 1);
       if (problem) return problem;
     }

@@ -33,10 +33,14 @@ function credentials(authorization: string | undefined, form: Record<string, unk
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon === -1) throw new AuthError(401, 'invalid_client', 'Basic credentials must be base64(client_id:client_secret)');
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, colon)),
-      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
-    };
+    try {
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon)),
+        clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
+    } catch {
+      throw new AuthError(401, 'invalid_client', 'Basic credentials are not valid percent-encoding');
+    }
   }
   if (typeof form.client_id === 'string' && typeof form.client_secret === 'string') {
     return { clientId: form.client_id, clientSecret: form.client_secret };

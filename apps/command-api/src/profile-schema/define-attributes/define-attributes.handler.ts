@@ -18,6 +18,11 @@ export class DefineAttributesHandler implements ICommandHandler<DefineAttributes
     // Ids derive from the request, so a retried definition (same Idempotency-Key) gets the same ids.
     const seed = write.idempotencyKey ?? randomUUID();
     const attributeIds = inputs.map((_, i) => uuidv5(`${tenant}/${seed}/${i}`, ATTRIBUTE_ID_NAMESPACE));
+    // A retry of a definition that already landed answers as the first time did.
+    const known = await this.schema.current(tenant);
+    if (write.idempotencyKey !== undefined && attributeIds.every((id) => known.byId.has(id))) {
+      return { definitions: attributeIds.map((id) => known.byId.get(id)!), position: null };
+    }
     const { state, position } = await this.schema.execute(
       tenant,
       { type: 'DefineAttributes', scope, inputs, attributeIds, at: this.clock.now().toISOString() },

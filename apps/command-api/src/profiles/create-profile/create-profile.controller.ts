@@ -8,7 +8,7 @@ import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { profileCookie, readProfileCookie } from '../shared/profile-cookie';
 import { CreateProfileCommand } from './create-profile.command';
-import { CreateProfileDto } from './create-profile.dto';
+import { parseCreateProfileBody } from './create-profile.body';
 
 @Controller('t/:org/cds/api/v1/profiles')
 export class CreateProfileController {
@@ -18,12 +18,13 @@ export class CreateProfileController {
   @RequireScopes(SCOPES.profileCreate)
   async create(
     @Param('org', TenantPipe) org: string,
-    @Body() body: CreateProfileDto,
+    // Raw on purpose: attribute maps are validated by the schema, not reshaped by a DTO class.
+    @Body() body: unknown,
     @Headers('cookie') cookie: string | undefined,
     @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commandBus.execute(new CreateProfileCommand(org, body ?? {}, readProfileCookie(cookie), write));
+    const result = await this.commandBus.execute(new CreateProfileCommand(org, parseCreateProfileBody(body), readProfileCookie(cookie), write));
     reply.status(result.created ? 201 : 200);
     reply.headers({
       ...positionHeaders(result.position),

@@ -16,15 +16,26 @@ export class CreateProfileHandler implements ICommandHandler<CreateProfileComman
   ) {}
 
   async execute({ tenant, body, cookieTracker, write }: CreateProfileCommand) {
-    // A browser that already has a live profile keeps it (SPEC §6).
+    const writes = parseAttributeWrites(await this.schema.current(tenant), body.attributes);
+    // A browser that already has a live profile keeps it (SPEC §6); attributes sent along land on it.
     if (cookieTracker) {
       const live = await this.resolver.resolveLive(tenant, profileIdForTracker(tenant, cookieTracker));
       if (live) {
-        return { ...toWriteResult(tenant, { profile: live, position: live.lastPosition, replayed: false }), created: false };
+        const outcome = await this.commands.execute(
+          tenant,
+          live.profileId,
+          () => ({
+            type: 'PatchAttributes',
+            writes,
+            source: 'http',
+            ...(write.idempotencyKey !== undefined ? { idempotency_key: write.idempotencyKey } : {}),
+            at: this.clock.now().toISOString(),
+          }),
+          write,
+        );
+        return { ...toWriteResult(tenant, outcome), created: false };
       }
     }
-    const { tracking_consent, ...attributes } = body;
-    const writes = parseAttributeWrites(await this.schema.current(tenant), attributes);
     // The same Idempotency-Key always names the same tracker, so a retried create finds its profile.
     const tracker = write.idempotencyKey ? trackerForIdempotencyKey(tenant, write.idempotencyKey) : randomUUID();
     const profileId = profileIdForTracker(tenant, tracker);
@@ -37,7 +48,7 @@ export class CreateProfileHandler implements ICommandHandler<CreateProfileComman
               type: 'CreateProfile',
               profile_id: profileId,
               anonymous_profile_tracker: tracker,
-              tracking_consent: tracking_consent ?? true,
+              tracking_consent: body.trackingConsent,
               initial_writes: writes,
               at: this.clock.now().toISOString(),
             }

@@ -3,7 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { validationError } from '@cds/domain';
 import { RequireScopes } from '../../auth/auth.decorators';
 import { SCOPES } from '../../auth/scopes';
+import { WAIT_QUERY } from '../../http/log-position';
 import { TenantPipe } from '../../http/params';
+import { parsePosition } from '../shared/wait-for-position';
 import { ListProfilesQuery } from './list-profiles.query';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -20,9 +22,12 @@ export class ListProfilesController {
     @Query('filter') filter?: string | string[],
     @Query('page_size') pageSize?: string,
     @Query('cursor') cursor?: string,
+    @Query(WAIT_QUERY) waitFor?: string,
   ) {
     const filters = filter === undefined ? [] : Array.isArray(filter) ? filter : [filter];
-    return this.queryBus.execute(new ListProfilesQuery(org, filters, parsePageSize(pageSize), cursor || undefined));
+    return this.queryBus.execute(
+      new ListProfilesQuery(org, filters, parsePageSize(pageSize), cursor || undefined, parsePosition(waitFor)),
+    );
   }
 }
 

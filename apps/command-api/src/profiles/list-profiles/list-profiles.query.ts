@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { LogPosition } from '@cds/application';
 import { UnifiedProfile } from '@cds/domain';
 
 export interface ProfileList {
@@ -12,6 +13,8 @@ export class ListProfilesQuery extends Query<ProfileList> {
     readonly filters: string[],
     readonly pageSize: number,
     readonly cursor: string | undefined,
+    /** Wait (bounded) until the read model holds this log position. */
+    readonly waitFor?: LogPosition,
   ) {
     super();
   }

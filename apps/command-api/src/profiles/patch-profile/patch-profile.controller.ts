@@ -7,7 +7,6 @@ import { positionHeaders } from '../../http/log-position';
 import { ProfileIdPipe, TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { PatchProfileCommand } from './patch-profile.command';
-import { PatchProfileDto } from './patch-profile.dto';
 
 @Controller('t/:org/cds/api/v1/profiles')
 export class PatchProfileController {
@@ -18,7 +17,8 @@ export class PatchProfileController {
   async patch(
     @Param('org', TenantPipe) org: string,
     @Param('id', ProfileIdPipe) id: string,
-    @Body() body: PatchProfileDto,
+    // Raw on purpose: attribute maps are validated by the schema, not reshaped by a DTO class.
+    @Body() body: unknown,
     @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -6,9 +6,18 @@ export function readProfileCookie(header: string | undefined): string | undefine
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === PROFILE_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq !== -1 && part.slice(0, eq).trim() === PROFILE_COOKIE) return safeDecode(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A cookie that does not decode is no tracker of ours: the browser gets a new profile. */
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function profileCookie(tracker: string): string {

@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { RequireScopes } from '../../auth/auth.decorators';
+import { SCOPES } from '../../auth/scopes';
+import { positionHeaders } from '../../http/log-position';
+import { TenantPipe } from '../../http/params';
+import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { AddRuleCommand } from './add-rule.command';
+import { AddRuleDto } from './add-rule.dto';
+
+/** SPEC §6: 201 with the rule and the rule_id it was given. */
+@Controller('t/:org/cds/api/v1/unification-rules')
+export class AddRuleController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @RequireScopes(SCOPES.rulesManage)
+  async add(
+    @Param('org', TenantPipe) org: string,
+    @Body() body: AddRuleDto,
+    @CurrentWrite() write: WriteContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { rule, position } = await this.commandBus.execute(new AddRuleCommand(org, body, write));
+    reply.status(201).headers(positionHeaders(position));
+    return rule;
+  }
+}

@@ -16,3 +16,5 @@ export * from './projection/profile-fold';
 export * from './projection/profile-projector';
 export * from './read-model/profile-query';
 export * from './rules/rules-service';
+export * from './profiles/identity-index';
+export * from './profiles/rule-unification';

@@ -393,7 +393,7 @@ describe('unification rules', () => {
       expect(res.body).toEqual(current);
     });
 
-    it.each<[string, (ids: string[]) => unknown, number, string?]>([
+    it.each<[string, (ids: string[]) => unknown, number, string]>([
       ['an order that leaves a rule out', ([a, b]) => ({ priorities: [{ rule_id: a, priority: 1 }, { rule_id: b, priority: 2 }] }), 400, 'invalid_priorities'],
       [
         'a rule named twice',
@@ -419,9 +419,9 @@ describe('unification rules', () => {
         400,
         'invalid_priorities',
       ],
-      ['priorities that are not a list', () => ({ priorities: { a: 1 } }), 400],
-      ['no priorities', () => ({}), 400],
-      ['an unknown field', ([a, b, c]) => ({ priorities: [a, b, c].map((rule_id, i) => ({ rule_id, priority: i + 1 })), dry_run: true }), 400],
+      ['priorities that are not a list', () => ({ priorities: { a: 1 } }), 400, 'invalid_body'],
+      ['no priorities', () => ({}), 400, 'invalid_body'],
+      ['an unknown field', ([a, b, c]) => ({ priorities: [a, b, c].map((rule_id, i) => ({ rule_id, priority: i + 1 })), dry_run: true }), 400, 'invalid_body'],
       [
         'a rule that does not exist',
         ([a, b, c]) => ({ priorities: [...[a, b, c].map((rule_id, i) => ({ rule_id, priority: i + 1 })), { rule_id: UNKNOWN_ID, priority: 4 }] }),

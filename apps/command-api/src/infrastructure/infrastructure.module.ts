@@ -14,6 +14,8 @@ import {
   ProfileRepository,
   ProfileResolver,
   RulesService,
+  IdentityIndex,
+  RuleUnification,
   SchemaService,
   SignIn,
   systemClock,
@@ -34,16 +36,26 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(ProfileProjector) private readonly projector: ProfileProjector,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
+    @Inject(ProfileMerger) private readonly merger: ProfileMerger,
   ) {}
+
+  private recovery?: Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.projector === 'in-process') {
       await this.projector.start();
       this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
     }
+    // A merge interrupted by a crash is completed now, in the background, not left half-done.
+    this.recovery = this.merger
+      .completePending()
+      .then((count) => count > 0 && this.logger.log(`checked the last merge decision of ${count} tenant(s)`))
+      .catch((error) => this.logger.error(`completing interrupted merges failed: ${(error as Error).message}`))
+      .then(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.recovery;
     if (this.config.projector === 'in-process') await this.projector.stop();
     await this.eventStore.close();
     await this.readModel.close();
@@ -66,6 +78,12 @@ export class InfrastructureModule {
       { provide: ProfileResolver, useFactory: (r: ProfileRepository) => new ProfileResolver(r), inject: [ProfileRepository] },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
       { provide: RulesService, useFactory: (s: EventStore, sch: SchemaService) => new RulesService(s, sch), inject: [EVENT_STORE, SchemaService] },
+      { provide: IdentityIndex, useFactory: (s: EventStore, c: Clock) => new IdentityIndex(s, c), inject: [EVENT_STORE, CLOCK] },
+      {
+        provide: RuleUnification,
+        useFactory: (r: RulesService, i: IdentityIndex, res: ProfileResolver, m: ProfileMerger) => new RuleUnification(r, i, res, m),
+        inject: [RulesService, IdentityIndex, ProfileResolver, ProfileMerger],
+      },
       { provide: UserIdClaims, useFactory: (s: EventStore, c: Clock) => new UserIdClaims(s, c), inject: [EVENT_STORE, CLOCK] },
       {
         provide: ProfileMerger,

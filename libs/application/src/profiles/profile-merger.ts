@@ -1,10 +1,10 @@
 import { v5 as uuidv5 } from 'uuid';
 import { MergeDecided, MergeReason, mergeRulesFor, ProfileState, snapshotOf } from '@cds/domain';
 import { Clock } from '../ports/clock.port';
-import { EventStore, WrongExpectedRevisionError } from '../ports/event-store.port';
+import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { SchemaService } from '../schema/schema-service';
 import { decodeMergeDecision, toNewEvent } from '../streams/event-codec';
-import { mergesStream } from '../streams/stream-names';
+import { CATEGORY, mergesStream, parseStreamName } from '../streams/stream-names';
 import { backoff, CommandOutcome, MAX_ATTEMPTS, ProfileCommands } from './profile-commands';
 import { LoadedProfile } from './loaded-profile';
 import { ProfileRepository } from './profile-repository';
@@ -97,6 +97,27 @@ export class ProfileMerger {
     }
     if (merged.state.status !== 'merged' || merged.state.merged_into !== d.survivor_id) return null;
     return this.absorb(tenant, d.survivor_id, merged, `${correlationId}:absorb`);
+  }
+
+  /**
+   * After a crash: carries out the last decision of every tenant's merge stream (the only one
+   * that can be pending, since each is carried out before the next is taken). Returns how many
+   * decisions were looked at.
+   */
+  async completePending(): Promise<number> {
+    const lastByStream = new Map<string, RecordedEvent>();
+    let after: number | undefined;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: 1000, filter: { streamPrefixes: [`${CATEGORY.merges}-`] } });
+      if (page.length === 0) break;
+      for (const event of page) lastByStream.set(event.streamId, event);
+      after = page[page.length - 1].position;
+    }
+    for (const [streamId, event] of lastByStream) {
+      const tenant = parseStreamName(streamId)?.tenant;
+      if (tenant) await this.carryOut(tenant, decodeMergeDecision(event).data, `recovery-${event.id}`);
+    }
+    return lastByStream.size;
   }
 
   /** For a profile met closed (after a crash): absorb it into the live end of its chain unless done. */

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock, ProfileCommands, ProfileResolver, SchemaService } from '@cds/application';
-import { parseAttributeWrites, profileIdForTracker, trackerForIdempotencyKey } from '@cds/domain';
+import { CLOCK, Clock, CommandOutcome, ProfileCommands, ProfileResolver, RuleUnification, SchemaService } from '@cds/application';
+import { AttributeWrite, parseAttributeWrites, profileIdForTracker, trackerForIdempotencyKey } from '@cds/domain';
 import { toWriteResult } from '../shared/write-result';
 import { CreateProfileCommand } from './create-profile.command';
 
@@ -13,6 +13,7 @@ export class CreateProfileHandler implements ICommandHandler<CreateProfileComman
     @Inject(ProfileResolver) private readonly resolver: ProfileResolver,
     @Inject(SchemaService) private readonly schema: SchemaService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RuleUnification) private readonly unification: RuleUnification,
   ) {}
 
   async execute({ tenant, body, cookieTracker, write }: CreateProfileCommand) {
@@ -33,7 +34,7 @@ export class CreateProfileHandler implements ICommandHandler<CreateProfileComman
           }),
           write,
         );
-        return { ...toWriteResult(tenant, outcome), created: false };
+        return { ...toWriteResult(tenant, await this.unify(tenant, outcome, writes, write.correlationId)), created: false };
       }
     }
     // The same Idempotency-Key always names the same tracker, so a retried create finds its profile.
@@ -55,6 +56,12 @@ export class CreateProfileHandler implements ICommandHandler<CreateProfileComman
           : null,
       write,
     );
-    return { ...toWriteResult(tenant, outcome), created: true };
+    return { ...toWriteResult(tenant, await this.unify(tenant, outcome, writes, write.correlationId)), created: true };
+  }
+
+  /** Initial attributes may carry identity values that match another profile (seed 002). */
+  private async unify(tenant: string, outcome: CommandOutcome, writes: AttributeWrite[], correlationId: string) {
+    if (outcome.replayed || !(await this.unification.touchesRule(tenant, writes))) return outcome;
+    return (await this.unification.attempt(tenant, outcome.profile.profileId, correlationId)) ?? outcome;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock, ProfileCommands, SchemaService } from '@cds/application';
+import { CLOCK, Clock, ProfileCommands, RuleUnification, SchemaService } from '@cds/application';
 import { parseAttributeWrites } from '@cds/domain';
 import { toWriteResult } from '../shared/write-result';
 import { PatchProfileCommand } from './patch-profile.command';
@@ -11,6 +11,7 @@ export class PatchProfileHandler implements ICommandHandler<PatchProfileCommand>
     @Inject(ProfileCommands) private readonly commands: ProfileCommands,
     @Inject(SchemaService) private readonly schema: SchemaService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RuleUnification) private readonly unification: RuleUnification,
   ) {}
 
   async execute({ tenant, profileId, body, source, write }: PatchProfileCommand) {
@@ -28,6 +29,11 @@ export class PatchProfileHandler implements ICommandHandler<PatchProfileCommand>
       }),
       write,
     );
+    // A write to a rule's identity property may make this profile one with another (seed 002).
+    if (!outcome.replayed && (await this.unification.touchesRule(tenant, writes))) {
+      const merged = await this.unification.attempt(tenant, outcome.profile.profileId, write.correlationId);
+      if (merged) return toWriteResult(tenant, merged);
+    }
     return toWriteResult(tenant, outcome);
   }
 }

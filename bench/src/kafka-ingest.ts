@@ -1,0 +1,38 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { bearer, BenchService } from './service';
+
+const ORG = 'bench-kafka';
+
+/**
+ * Activity from a real Kafka topic to the log: `messages` PATCH-like messages published up
+ * front, then timed from the first to the last one appended (log head, via readiness).
+ */
+export async function measureKafkaIngest(service: BenchService, brokers: string, topic: string, messages: number) {
+  const auth = await bearer(service, ORG);
+  const api = `/t/${ORG}/cds/api/v1`;
+  await service.call('POST', `${api}/profile-schema/traits`, { attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }, auth);
+  const ids: string[] = [];
+  for (let i = 0; i < 500; i++) ids.push((await service.call('POST', `${api}/profiles`, {}, auth)).body.profile_id);
+  const head = async () => Number((await service.call('GET', '/health/ready')).body.log_head ?? 0);
+  const startHead = await head();
+
+  const kafka = new Kafka({ clientId: 'cds-bench', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const start = process.hrtime.bigint();
+  for (let sent = 0; sent < messages; sent += 1000) {
+    const batch = Array.from({ length: Math.min(1000, messages - sent) }, (_, i) => {
+      const id = ids[(sent + i) % ids.length];
+      return { key: id, value: JSON.stringify({ org: ORG, event_id: `bench-${sent + i}`, profile_id: id, traits: { visits: 1 } }) };
+    });
+    await producer.send({ topic, messages: batch });
+  }
+  await producer.disconnect();
+  const deadline = Date.now() + 600_000;
+  while ((await head()) < startHead + messages) {
+    if (Date.now() > deadline) throw new Error('Kafka ingest did not finish');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { messages, seconds: Math.round(seconds * 100) / 100, events_per_s: Math.round(messages / seconds) };
+}

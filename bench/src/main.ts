@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { FileEventStore } from '@cds/adapters-embedded';
+import { measureFoldRate } from './fold-rate';
+import { generateLog } from './generate-log';
+import { measureKafkaIngest } from './kafka-ingest';
+import { log, round } from './measure';
+import { measurePatchLoad, measureSignInToMerged } from './http-load';
+import { measureRebuild } from './rebuild';
+import { startService } from './service';
+import { Target, verdict } from './targets';
+
+interface Flags {
+  events: number;
+  tenants: number;
+  naiveEvents: number;
+  patchSeconds: number;
+  kafkaMessages: number;
+  out: string;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { events: 1_000_000, tenants: 20, naiveEvents: 5_000, patchSeconds: 10, kafkaMessages: 50_000, out: join(__dirname, '../../../bench/results.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, value] = [argv[i], argv[i + 1]];
+    const number = () => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} needs a positive number`);
+      i++;
+      return n;
+    };
+    if (name === '--events') flags.events = number();
+    else if (name === '--tenants') flags.tenants = number();
+    else if (name === '--naive-events') flags.naiveEvents = number();
+    else if (name === '--patch-seconds') flags.patchSeconds = number();
+    else if (name === '--kafka-messages') flags.kafkaMessages = number();
+    else if (name === '--quick') Object.assign(flags, { events: 100_000, patchSeconds: 5, kafkaMessages: 10_000, naiveEvents: 2_000 });
+    else if (name === '--out') {
+      flags.out = value;
+      i++;
+    }
+    else throw new Error(`unknown flag ${name} (--events N --tenants N --naive-events N --patch-seconds N --kafka-messages N --quick --out FILE)`);
+  }
+  return flags;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
+    flags,
+    started_at: new Date().toISOString(),
+  };
+  const logDir = mkdtempSync(join(tmpdir(), 'cds-bench-log-'));
+  try {
+    // 1. A realistic log.
+    log(`generating a log of about ${flags.events} events over ${flags.tenants} tenants`);
+    const store = await FileEventStore.open({ directory: logDir, fsync: false });
+    const people = Math.max(1, Math.round(flags.events / (15 * flags.tenants)));
+    let lastReport = 0;
+    const generated = await generateLog(store, { tenants: flags.tenants, people, writesPerDevice: 4, signInShare: 0.6, seed: 42 }, (n) => {
+      if (n - lastReport >= 100_000) log(`  ${(lastReport = n)} events`);
+    });
+    results.log = { ...generated, tenants: generated.tenants.length };
+
+    // 2. The fold ceiling.
+    log('measuring the pure fold rate');
+    const fold = await measureFoldRate(store);
+    results.fold = fold;
+    await store.close();
+
+    // 3. Rebuilds.
+    log('rebuilding into the in-process read model');
+    const embedded = await measureRebuild(logDir, 'embedded', 1000);
+    results.rebuild_embedded = embedded;
+    const mongoUrl = process.env.CDS_TEST_MONGO_URL;
+    let batched = null;
+    let naive = null;
+    if (mongoUrl) {
+      log('rebuilding into the MongoDB wire server, batched (1000 events a write)');
+      batched = await measureRebuild(logDir, 'mongo', 1000, { mongoUrl });
+      log(`rebuilding into the MongoDB wire server, naive (one upsert per event, first ${flags.naiveEvents} events)`);
+      naive = await measureRebuild(logDir, 'mongo', 1, { mongoUrl, limitEvents: flags.naiveEvents });
+    }
+    results.rebuild_mongo_batched = batched;
+    results.rebuild_mongo_naive = naive;
+
+    // 4. HTTP on the embedded default.
+    log(`PATCH load, 32 connections, ${flags.patchSeconds} s`);
+    const service = await startService();
+    try {
+      results.patch = await measurePatchLoad(service, 32, flags.patchSeconds);
+      log('sign-in → merged profile readable');
+      results.sign_in_to_merged = await measureSignInToMerged(service, 200);
+    } finally {
+      await service.stop();
+    }
+
+    // 5. Kafka ingest, with a real broker.
+    const brokers = process.env.CDS_TEST_KAFKA_BROKERS;
+    if (brokers) {
+      log(`Kafka ingest of ${flags.kafkaMessages} messages`);
+      const topic = `bench-activity-${Date.now()}`;
+      const kafkaService = await startService({ CDS_KAFKA_BROKERS: brokers, CDS_KAFKA_ACTIVITY_TOPIC: topic, CDS_KAFKA_GROUP_ID: `bench-${Date.now()}` });
+      try {
+        results.kafka_ingest = await measureKafkaIngest(kafkaService, brokers, topic, flags.kafkaMessages);
+      } finally {
+        await kafkaService.stop();
+      }
+    }
+
+    const patch = results.patch as { req_per_s: number; p99_ms: number };
+    const targets: Target[] = [
+      { name: 'embedded rebuild', measured: embedded.events_per_s, target: 300_000, better: 'higher', unit: 'events/s' },
+      { name: 'embedded rebuild vs fold ceiling', measured: round((embedded.events_per_s / fold.events_per_s) * 100, 1), target: 30, better: 'higher', unit: '%' },
+      { name: 'batched vs naive MongoDB rebuild', measured: batched && naive ? round(batched.events_per_s / naive.events_per_s, 1) : null, target: 10, better: 'higher', unit: '×' },
+      { name: 'rebuild peak RSS', measured: embedded.max_rss_mib, target: 512, better: 'lower', unit: 'MiB' },
+      { name: 'PATCH throughput (32 connections)', measured: patch.req_per_s, target: 5000, better: 'higher', unit: 'req/s' },
+      { name: 'PATCH p99', measured: patch.p99_ms, target: 20, better: 'lower', unit: 'ms' },
+      { name: 'sign-in → merged readable p99', measured: (results.sign_in_to_merged as { p99_ms: number }).p99_ms, target: 100, better: 'lower', unit: 'ms' },
+      { name: 'Kafka ingest', measured: (results.kafka_ingest as { events_per_s: number } | undefined)?.events_per_s ?? null, target: 20_000, better: 'higher', unit: 'events/s' },
+    ];
+    results.targets = targets.map(verdict);
+    results.finished_at = new Date().toISOString();
+    writeFileSync(flags.out, `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results.targets as ReturnType<typeof verdict>[]);
+    log(`figures written to ${flags.out}`);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: ReturnType<typeof verdict>[]): void {
+  const lines = [['measure', 'measured', 'target', 'met'], ...rows.map((r) => [r.name, `${r.measured ?? 'n/a'} ${r.unit}`, `${r.better === 'higher' ? '≥' : '≤'} ${r.target} ${r.unit}`, r.met ? 'yes' : `no (${r.ratio ?? '-'}×)`])];
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  for (const line of lines) process.stdout.write(`${line.map((c, i) => c.padEnd(widths[i])).join('  ')}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

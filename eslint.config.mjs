@@ -8,7 +8,7 @@ export default [
   ...tseslint.configs.recommended,
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
@@ -25,6 +25,7 @@ export default [
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:adapter', 'type:runtime'] },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:testing', 'type:adapter', 'type:application', 'type:domain'] },
           ],
         },

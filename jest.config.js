@@ -24,9 +24,11 @@ module.exports = {
       ...base,
       displayName: 'unit',
       testMatch: ['**/*.spec.ts'],
-      testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '/node_modules/'],
+      testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '\\.browser\\.spec\\.ts$', '/node_modules/'],
     },
     { ...base, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
     { ...base, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
+    // The web console in headless Chromium against the embedded default; needs `npm run build`.
+    { ...base, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'] },
   ],
 };

@@ -15,5 +15,8 @@ step "build"
 npm run --silent build
 step "unit and e2e specs (embedded default)"
 npx jest --selectProjects unit e2e --ci
+step "browser specs (the web console in headless Chromium, from Debian's chromium package)"
+command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
+npx jest --selectProjects browser --ci
 step "integration specs (Kafka, MongoDB wire server, EventStoreDB emulator)"
 node dist/infra/test-servers/src/run-with-servers.js npx jest --selectProjects int --ci

@@ -11,9 +11,11 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { Adapters } from '@cds/runtime';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ActivityIngestModule } from './activity-ingest/activity-ingest.module';
+import { AdminModule } from './admin/admin.module';
 import { ProfileSchemaModule } from './profile-schema/profile-schema.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { UnificationRulesModule } from './unification-rules/unification-rules.module';
+import { ConsoleModule } from './console/console.module';
 
 /** DTOs list every field a body may have: anything else is a 400, not silently dropped. */
 const validationPipe = new ValidationPipe({
@@ -32,7 +34,7 @@ export class AppModule {
   static forRoot(config: CdsConfig, adapters: Adapters, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule, UnificationRulesModule, ActivityIngestModule],
+      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, adapters, clock), ProfilesModule, ProfileSchemaModule, UnificationRulesModule, ActivityIngestModule, ConsoleModule, AdminModule],
       controllers: [IssueTokenController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

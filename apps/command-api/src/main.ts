@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@cds/runtime';
 import { createApp } from './create-app';
+import { logSettings } from './observability/json-logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const logger = new Logger('CustomerDataService');
   logger.log(`listening on http://${config.host}:${config.port} (log: ${config.eventStore.kind}, read model: ${config.readModel.kind}, data: ${config.dataDir})`);
+  logger.log(`OpenAPI at /openapi.json, Swagger UI at /docs, Prometheus metrics at /metrics`);
   if (config.auth.devClient?.clientId === 'cds-dev-client') {
     logger.warn('built-in issuer uses the default dev client (cds-dev-client / cds-dev-secret); set CDS_DEV_CLIENT_ID and CDS_DEV_CLIENT_SECRET');
   }
@@ -16,6 +18,15 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   // A configuration or start-up problem: say what it is and exit non-zero, no stack noise.
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(jsonLogs() ? JSON.stringify({ level: 'fatal', time: new Date().toISOString(), context: 'CustomerDataService', message }) : message);
   process.exit(1);
 });
+
+function jsonLogs(): boolean {
+  try {
+    return logSettings().format === 'json';
+  } catch {
+    return false;
+  }
+}

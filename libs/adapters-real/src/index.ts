@@ -2,6 +2,8 @@ export * from './mongo/mongo-url';
 export * from './mongo/mongo-connect';
 export * from './mongo/mongo-filter';
 export * from './mongo/mongo-read-model';
+export * from './mongo/mongo-dead-letters';
+export * from './mongo/mongo-generations';
 export * from './kafka/kafka-ingest';
 export * from './kafka/dead-letter';
 export * from './esdb';

@@ -18,3 +18,4 @@ export * from './read-model/profile-query';
 export * from './rules/rules-service';
 export * from './profiles/identity-index';
 export * from './profiles/rule-unification';
+export * from './operations';

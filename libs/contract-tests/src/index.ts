@@ -5,3 +5,4 @@ export * from './event-store.collect';
 export * from './event-store.fixtures';
 export * from './profile-projection.contract';
 export * from './profile-projection.scenario';
+export * from './operations.contract';

@@ -557,5 +557,62 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
         expect(await rm.findByAttribute(tenant, 'traits.k', 'same', 10)).toHaveLength(5);
       });
     });
+
+    describe('scan', () => {
+      /** Every document of the given tenants, paging through the whole read model from the first of them. */
+      const scanAll = async (tenants: string[], pageSize: number) => {
+        const mine = new Set(tenants);
+        const first = [...tenants].sort()[0];
+        const found: ProfileDocument[] = [];
+        let after: { tenant: string; profileId: string } | undefined = { tenant: first, profileId: '' };
+        let pages = 0;
+        for (;;) {
+          const page = await rm.scan(after, pageSize);
+          pages += 1;
+          expect(page.length).toBeLessThanOrEqual(pageSize);
+          found.push(...page.filter((d) => mine.has(d.tenant)));
+          // Past the last of our tenants (others may share the server): done.
+          if (page.length < pageSize || page.some((d) => d.tenant > [...tenants].sort().at(-1)!)) break;
+          const last = page[page.length - 1];
+          after = { tenant: last.tenant, profileId: last.profile_id };
+          if (pages > 1000) throw new Error('scan does not end');
+        }
+        return found;
+      };
+
+      it('returns every document of every status, in (tenant, profile_id) order, page after page', async () => {
+        // Tenant handles where one is a prefix of another: tuple order, not `tenant/id` string order.
+        const base = uniqueTenant('scan');
+        const tenants = [base, `${base}-b`, `${base}_c`, `${base}0`];
+        const docs: ProfileDocument[] = [];
+        for (const [t, name] of tenants.entries()) {
+          for (let i = 0; i < 7; i++) {
+            const builder = aProfile(name, numberedId(i)).at(i + 1).trait('n', t * 10 + i);
+            if (i === 2) builder.merged(numberedId(0));
+            if (i === 4) builder.deleted();
+            docs.push(builder.build());
+          }
+        }
+        await write(...[...docs].reverse());
+        const expected = [...docs].sort((a, b) =>
+          a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : a.profile_id < b.profile_id ? -1 : a.profile_id > b.profile_id ? 1 : 0,
+        );
+        for (const pageSize of [1, 3, 7, 100]) {
+          expect(await scanAll(tenants, pageSize)).toStrictEqual(expected);
+        }
+        expect(expected.filter((d) => d.state.status !== 'active')).toHaveLength(8);
+      });
+
+      it('starts strictly after the key given and returns at most the limit', async () => {
+        const t = uniqueTenant('scan-after');
+        await write(...['a', 'b', 'c', 'd'].map((id) => aProfile(t, id).build()));
+        expect(ids(await rm.scan({ tenant: t, profileId: 'b' }, 2))).toEqual(['c', 'd']);
+        expect(ids(await rm.scan({ tenant: t, profileId: 'a' }, 1))).toEqual(['b']);
+        expect(await rm.scan({ tenant: t, profileId: 'a' }, 0)).toEqual([]);
+        const fromStart = await rm.scan(undefined, 5);
+        expect(fromStart.length).toBeGreaterThan(0);
+        expect(fromStart.length).toBeLessThanOrEqual(5);
+      });
+    });
   });
 }

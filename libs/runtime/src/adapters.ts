@@ -1,18 +1,22 @@
-import { EventStore, ProfileReadModel } from '@cds/application';
-import { FileEventStore, InMemoryProfileReadModel } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
+import { ActiveReadModel, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
+import { FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
+import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig } from './cds-config';
 
 export interface Adapters {
   eventStore: EventStore;
+  /** What readers use: the active read-model generation (an ActiveReadModel when opened here). */
   readModel: ProfileReadModel;
+  /** The read-model generations behind `readModel` (rebuilds fill a new one). */
+  generations?: ReadModelGenerations;
 }
 
 /** Opens the adapters the configuration names: embedded ones, or real servers. */
 export async function openAdapters(config: CdsConfig): Promise<Adapters> {
   const eventStore = await openEventStore(config);
   try {
-    return { eventStore, readModel: await openReadModel(config) };
+    const generations = await openGenerations(config);
+    return { eventStore, readModel: await ActiveReadModel.open(generations), generations };
   } catch (error) {
     await eventStore.close();
     throw error;
@@ -28,14 +32,26 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
   }
 }
 
-export async function openReadModel(config: CdsConfig): Promise<ProfileReadModel> {
+/** The read-model generations: in this process (embedded), or collection sets in MongoDB. */
+export async function openGenerations(config: CdsConfig): Promise<ReadModelGenerations> {
   switch (config.readModel.kind) {
     case 'embedded':
-      return new InMemoryProfileReadModel();
+      return new InMemoryReadModelGenerations();
     case 'mongo': {
-      const readModel = await MongoProfileReadModel.open(config.readModel.url, config.readModel.database);
-      await readModel.ensureIndexes();
-      return readModel;
+      const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
+      try {
+        // Creates the active generation's indexes.
+        await generations.open((await generations.state()).active);
+      } catch (error) {
+        await generations.close();
+        throw error;
+      }
+      return generations;
     }
   }
+}
+
+/** The read model readers use: the active generation, followed across rebuilds. */
+export async function openReadModel(config: CdsConfig): Promise<ActiveReadModel> {
+  return ActiveReadModel.open(await openGenerations(config));
 }

@@ -12,6 +12,10 @@ export interface CdsConfig {
   kafka: KafkaConfig | null;
   auth: AuthConfig;
   bodyLimitBytes: number;
+  /** Operators' endpoints (`/admin/…`): the bearer token, or null to use the one generated into the data directory. */
+  admin: { token: string | null };
+  /** What the projector does with an event it cannot fold: record it and skip it, or halt there. */
+  projectorOnPoison: 'skip' | 'halt';
 }
 
 export interface KafkaConfig {
@@ -59,7 +63,22 @@ export function loadConfig(env: Env = process.env): CdsConfig {
     kafka: parseKafka(env),
     auth: parseAuth(env),
     bodyLimitBytes: 1024 * 1024,
+    admin: { token: parseAdminToken(env.CDS_ADMIN_TOKEN) },
+    projectorOnPoison: parseOnPoison(env.CDS_PROJECTOR_ON_POISON),
   };
+}
+
+function parseAdminToken(raw: string | undefined): string | null {
+  const token = raw?.trim();
+  if (!token) return null;
+  if (!/^[\x21-\x7e]{16,256}$/.test(token)) throw new ConfigError('CDS_ADMIN_TOKEN must be 16 to 256 visible ASCII characters');
+  return token;
+}
+
+function parseOnPoison(raw: string | undefined): 'skip' | 'halt' {
+  const value = raw?.trim() || 'skip';
+  if (value !== 'skip' && value !== 'halt') throw new ConfigError(`CDS_PROJECTOR_ON_POISON must be skip or halt, got "${value}"`);
+  return value;
 }
 
 function parsePort(raw: string): number {

@@ -1,2 +1,3 @@
 export * from './cds-config';
 export * from './adapters';
+export * from './projector-metrics';

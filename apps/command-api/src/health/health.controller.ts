@@ -1,12 +1,26 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { EVENT_STORE, EventStore, ProfileProjector } from '@cds/application';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { EVENT_STORE, EventStore, LogPosition, PROFILE_READ_MODEL, ProfileProjector, ProfileReadModel } from '@cds/application';
+import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { Public } from '../auth/auth.decorators';
+import { CDS_CONFIG } from '../infrastructure/tokens';
+
+export interface Readiness {
+  status: 'ok' | 'unavailable';
+  log_head: LogPosition | null;
+  /** The in-process projector's status, or the external projector's checkpoint as the read model holds it. */
+  projector: Record<string, unknown>;
+  /** Why the service is not ready; absent when it is. */
+  problems?: string[];
+}
 
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(ProfileProjector) private readonly projector: ProfileProjector,
+    @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
+    @Inject(CDS_CONFIG) private readonly config: CdsConfig,
   ) {}
 
   /** The process answers. */
@@ -16,12 +30,45 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The log answers, and where the read model stands against it. */
+  /**
+   * The log answers, and where the read model stands against it. 503 when the log cannot answer
+   * or when this process's projector has stopped: reads would no longer catch up.
+   */
   @Public()
   @Get('ready')
-  async ready() {
-    const head = await this.eventStore.headPosition();
-    const projector = this.projector.getStatus();
-    return { status: 'ok', log_head: head, projector };
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+    const readiness = await this.check();
+    void reply.status(readiness.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');
+    return readiness;
   }
+
+  private async check(): Promise<Readiness> {
+    const problems: string[] = [];
+    let head: LogPosition | null = null;
+    try {
+      head = await this.eventStore.headPosition();
+    } catch (error) {
+      problems.push(`event store: ${describe(error)}`);
+    }
+    let projector: Record<string, unknown>;
+    if (this.config.projector === 'in-process') {
+      const status = this.projector.getStatus();
+      projector = { ...status };
+      if (!status.running) problems.push(`projector stopped${status.lastError ? `: ${status.lastError}` : ''}`);
+    } else {
+      projector = { name: LIVE_CHECKPOINT, mode: 'external', position: null };
+      try {
+        projector.position = await this.readModel.checkpoint(LIVE_CHECKPOINT);
+      } catch (error) {
+        problems.push(`read model: ${describe(error)}`);
+      }
+    }
+    return problems.length === 0
+      ? { status: 'ok', log_head: head, projector }
+      : { status: 'unavailable', log_head: head, projector, problems };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  ActiveReadModel,
   CLOCK,
   Clock,
   EVENT_STORE,
   EventStore,
+  followGenerations,
   ID_GENERATOR,
   PROFILE_READ_MODEL,
   ProfileCommands,
@@ -21,6 +23,7 @@ import {
   systemClock,
   UserIdClaims,
 } from '@cds/application';
+import { InMemoryReadModelGenerations } from '@cds/adapters-embedded';
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
 import { Adapters } from '@cds/runtime';
@@ -37,12 +40,16 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
     @Inject(ProfileMerger) private readonly merger: ProfileMerger,
+    @Inject(ActiveReadModel) private readonly readers: ActiveReadModel,
   ) {}
 
   private recovery?: Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
+    // Readers (and the in-process projector) follow the active read-model generation.
+    this.readers.follow(1000, (error) => this.logger.warn(`reading the active read-model generation: ${String(error)}`));
     if (this.config.projector === 'in-process') {
+      followGenerations(this.readers, this.projector);
       await this.projector.start();
       this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
     }
@@ -55,6 +62,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.readers.stopFollowing();
     await this.recovery;
     if (this.config.projector === 'in-process') await this.projector.stop();
     await this.eventStore.close();
@@ -66,10 +74,22 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class InfrastructureModule {
   static forRoot(config: CdsConfig, adapters: Adapters, clock: Clock = systemClock): DynamicModule {
+    // Adapters from openAdapters read through an ActiveReadModel (possibly wrapped for metrics);
+    // others get one around their read model.
+    const opened = adapters.readModel instanceof ActiveReadModel ? adapters.readModel : null;
     const providers = [
+      {
+        provide: ActiveReadModel,
+        useFactory: async () =>
+          opened ?? ActiveReadModel.open(adapters.generations ?? InMemoryReadModelGenerations.around(adapters.readModel)),
+      },
       { provide: CDS_CONFIG, useValue: config },
       { provide: EVENT_STORE, useValue: adapters.eventStore },
-      { provide: PROFILE_READ_MODEL, useValue: adapters.readModel },
+      {
+        provide: PROFILE_READ_MODEL,
+        useFactory: (readers: ActiveReadModel) => (opened ? adapters.readModel : readers),
+        inject: [ActiveReadModel],
+      },
       { provide: CLOCK, useValue: clock },
       { provide: ID_GENERATOR, useValue: { uuid: randomUUID } },
       { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
@@ -99,17 +119,19 @@ export class InfrastructureModule {
       },
       {
         provide: ProfileProjector,
-        useFactory: (s: EventStore, rm: ProfileReadModel) => {
+        useFactory: (s: EventStore, rm: ProfileReadModel, readers: ActiveReadModel) => {
           const logger = new Logger('Projector');
           return new ProfileProjector(s, rm, {
             name: LIVE_CHECKPOINT,
             batchSize: 500,
             idleFlushMs: 2,
+            deadLetters: readers.deadLetters,
+            onPoison: config.projectorOnPoison,
             onError: (error, event) =>
               logger.error(`${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.stack ?? String(error)}`),
           });
         },
-        inject: [EVENT_STORE, PROFILE_READ_MODEL],
+        inject: [EVENT_STORE, PROFILE_READ_MODEL, ActiveReadModel],
       },
       {
         provide: READ_MODEL_CATCH_UP,

@@ -5,6 +5,8 @@ import { DeleteProfileController } from './delete-profile/delete-profile.control
 import { DeleteProfileHandler } from './delete-profile/delete-profile.handler';
 import { GetProfileController } from './get-profile/get-profile.controller';
 import { GetProfileHandler } from './get-profile/get-profile.handler';
+import { GetProfileHistoryController } from './get-profile-history/get-profile-history.controller';
+import { GetProfileHistoryHandler } from './get-profile-history/get-profile-history.handler';
 import { ListProfilesController } from './list-profiles/list-profiles.controller';
 import { ListProfilesHandler } from './list-profiles/list-profiles.handler';
 import { PatchProfileController } from './patch-profile/patch-profile.controller';
@@ -19,12 +21,14 @@ import { SyncProfileHandler } from './sync-profile/sync-profile.handler';
     CreateProfileController,
     ListProfilesController,
     GetProfileController,
+    GetProfileHistoryController,
     PatchProfileController,
     DeleteProfileController,
   ],
   providers: [
     CreateProfileHandler,
     GetProfileHandler,
+    GetProfileHistoryHandler,
     ListProfilesHandler,
     PatchProfileHandler,
     DeleteProfileHandler,

@@ -2,6 +2,7 @@ import { JsonValue } from '@cds/domain';
 import {
   CheckpointConflictError,
   CheckpointUpdate,
+  DocumentKey,
   ListPage,
   ListQuery,
   LogPosition,
@@ -114,14 +115,29 @@ export class InMemoryProfileReadModel implements ProfileReadModel {
 
   async list(tenant: string, query: ListQuery): Promise<ListPage> {
     const filters = compileFilters(query.filters);
-    const items = this.scan(tenant, filters, query.pageSize, query.after);
+    const items = this.scanLive(tenant, filters, query.pageSize, query.after);
     return items.length === query.pageSize && items.length > 0
       ? { items, nextAfter: items[items.length - 1].profile_id }
       : { items };
   }
 
   async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {
-    return this.scan(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
+    return this.scanLive(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
+  }
+
+  async scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]> {
+    const items: ProfileDocument[] = [];
+    if (limit <= 0) return items;
+    const tenants = [...this.tenants.keys()].sort(compareIds);
+    for (const tenant of tenants) {
+      if (after !== undefined && compareIds(tenant, after.tenant) < 0) continue;
+      const profiles = this.tenants.get(tenant)!;
+      const ids = profiles.orderedIds();
+      const start = after !== undefined && tenant === after.tenant ? firstAfter(ids, after.profileId) : 0;
+      for (let i = start; i < ids.length && items.length < limit; i++) items.push(copy(profiles.documents.get(ids[i])!));
+      if (items.length >= limit) break;
+    }
+    return items;
   }
 
   async close(): Promise<void> {
@@ -129,7 +145,7 @@ export class InMemoryProfileReadModel implements ProfileReadModel {
   }
 
   /** Active documents matching every filter, in profile id order, after `after`. */
-  private scan(tenant: string, filters: CompiledFilter[], limit: number, after?: string): ProfileDocument[] {
+  private scanLive(tenant: string, filters: CompiledFilter[], limit: number, after?: string): ProfileDocument[] {
     const profiles = this.tenants.get(tenant);
     const items: ProfileDocument[] = [];
     if (profiles === undefined || limit <= 0) return items;

@@ -12,6 +12,7 @@ import { JsonValue, ProfileState } from '@cds/domain';
 import {
   CheckpointConflictError,
   CheckpointUpdate,
+  DocumentKey,
   ListPage,
   ListQuery,
   LogPosition,
@@ -130,6 +131,8 @@ export class MongoProfileReadModel implements ProfileReadModel {
       { key: { tenant: 1, 'state.status': 1, profile_id: 1 }, name: 'tenant_status_profile' },
       { key: { tenant: 1, 'state.trackers': 1 }, name: 'tenant_trackers' },
       { key: { tenant: 1, 'state.user_id': 1 }, name: 'tenant_user_id' },
+      // scan: every document in (tenant, profile_id) order.
+      { key: { tenant: 1, profile_id: 1 }, name: 'tenant_profile' },
       // Serves the position compare-and-set of writes. MongoDB could use `_id` alone;
       // mongo-java-server only uses a unique index whose keys are exactly the query's.
       { key: { _id: 1, position: 1 }, name: 'id_position', unique: true },
@@ -159,14 +162,27 @@ export class MongoProfileReadModel implements ProfileReadModel {
   }
 
   async list(tenant: string, query: ListQuery): Promise<ListPage> {
-    const items = await this.scan(tenant, compileFilters(query.filters), query.pageSize, query.after);
+    const items = await this.scanLive(tenant, compileFilters(query.filters), query.pageSize, query.after);
     return items.length === query.pageSize && items.length > 0
       ? { items, nextAfter: items[items.length - 1].profile_id }
       : { items };
   }
 
   async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {
-    return this.scan(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
+    return this.scanLive(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
+  }
+
+  async scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]> {
+    if (limit <= 0) return [];
+    const query: Filter<StoredProfile> =
+      after === undefined
+        ? {}
+        : { $or: [{ tenant: { $gt: after.tenant } }, { tenant: after.tenant, profile_id: { $gt: after.profileId } }] };
+    const items: ProfileDocument[] = [];
+    for await (const stored of this.profiles.find(query, { sort: { tenant: 1, profile_id: 1 }, limit, batchSize: Math.min(limit, MAX_BATCH) })) {
+      items.push(toDocument(stored));
+    }
+    return items;
   }
 
   async close(): Promise<void> {
@@ -260,7 +276,7 @@ export class MongoProfileReadModel implements ProfileReadModel {
    * server narrows the candidates; the shared predicate has the last word, so answers match the
    * in-process read model exactly, whatever the server's own matching quirks.
    */
-  private async scan(tenant: string, filters: CompiledFilter[], limit: number, after?: string): Promise<ProfileDocument[]> {
+  private async scanLive(tenant: string, filters: CompiledFilter[], limit: number, after?: string): Promise<ProfileDocument[]> {
     if (limit <= 0) return [];
     const conditions: Document[] = [];
     for (const filter of filters) {

@@ -35,6 +35,12 @@ export interface ListPage {
   nextAfter?: string;
 }
 
+/** Where a document sits in the order every document is scanned in: tenant, then profile id. */
+export interface DocumentKey {
+  tenant: string;
+  profileId: string;
+}
+
 export interface CheckpointUpdate {
   name: string;
   /** The checkpoint the writer read; the update fails if another writer moved it. */
@@ -64,6 +70,11 @@ export interface ProfileReadModel {
   list(tenant: string, query: ListQuery): Promise<ListPage>;
   /** Live profiles of a tenant whose attribute at `path` equals `value` (exact, case-sensitive). */
   findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]>;
+  /**
+   * Every document of every tenant, whatever its status, in (tenant, profile_id) order (code
+   * unit order), strictly after `after`; at most `limit`. For operators: digests and exports.
+   */
+  scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]>;
   close(): Promise<void>;
 }
 

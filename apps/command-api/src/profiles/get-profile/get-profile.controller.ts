@@ -5,6 +5,7 @@ import { SCOPES } from '../../auth/scopes';
 import { WAIT_QUERY } from '../../http/log-position';
 import { ProfileIdPipe, TenantPipe } from '../../http/params';
 import { parsePosition } from '../shared/wait-for-position';
+import { parseAsOf } from '../shared/as-of';
 import { GetProfileQuery } from './get-profile.query';
 
 @Controller('t/:org/cds/api/v1/profiles')
@@ -17,7 +18,8 @@ export class GetProfileController {
     @Param('org', TenantPipe) org: string,
     @Param('id', ProfileIdPipe) id: string,
     @Query(WAIT_QUERY) waitFor?: string,
+    @Query('as_of') asOf?: unknown,
   ) {
-    return this.queryBus.execute(new GetProfileQuery(org, id, parsePosition(waitFor)));
+    return this.queryBus.execute(new GetProfileQuery(org, id, parsePosition(waitFor), parseAsOf(asOf)));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { PROFILE_READ_MODEL, ProfileReadModel } from '@cds/application';
+import { EVENT_STORE, EventStore, PROFILE_READ_MODEL, ProfileReadModel, readProfileAsOf } from '@cds/application';
 import { notFound, toUnifiedProfile } from '@cds/domain';
 import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 import { READ_MODEL_CATCH_UP } from '../../infrastructure/tokens';
@@ -9,15 +9,24 @@ import { GetProfileQuery } from './get-profile.query';
 
 const MAX_HOPS = 16;
 
-/** Served from the read model; a merged-away id answers with its survivor. */
+/**
+ * Served from the read model; a merged-away id answers with its survivor. With `as_of`, folded
+ * from the log up to that point instead (a merged-away id: its survivor as it was then).
+ */
 @QueryHandler(GetProfileQuery)
 export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
   constructor(
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
     @Inject(READ_MODEL_CATCH_UP) private readonly catchUp: ReadModelCatchUp,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {}
 
-  async execute({ tenant, profileId, waitFor }: GetProfileQuery) {
+  async execute({ tenant, profileId, waitFor, asOf }: GetProfileQuery) {
+    if (asOf !== undefined) {
+      const then = await readProfileAsOf(this.eventStore, tenant, profileId, asOf);
+      if (then === null) throw notFound('profile_not_found', `No profile ${profileId} as of ${asOf.kind === 'position' ? `position ${asOf.position}` : asOf.time}`);
+      return toUnifiedProfile(tenant, then.state);
+    }
     await waitForPosition(this.catchUp, waitFor);
     let id = profileId;
     for (let hop = 0; hop < MAX_HOPS; hop++) {

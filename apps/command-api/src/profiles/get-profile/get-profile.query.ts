@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import { LogPosition } from '@cds/application';
+import { LogCut, LogPosition } from '@cds/application';
 import { UnifiedProfile } from '@cds/domain';
 
 export class GetProfileQuery extends Query<UnifiedProfile> {
@@ -8,6 +8,8 @@ export class GetProfileQuery extends Query<UnifiedProfile> {
     readonly profileId: string,
     /** Wait (bounded) until the read model holds this log position. */
     readonly waitFor: LogPosition | undefined,
+    /** The profile as it was at this point of the log, folded from the log itself. */
+    readonly asOf?: LogCut,
   ) {
     super();
   }

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventStore, ReadModelGenerations } from '@cds/application';
+import { EventLogInUseError, FileEventStore, InMemoryReadModelGenerations, LOG_FILE_NAME } from '@cds/adapters-embedded';
+import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
+import { CdsConfig } from '@cds/runtime';
+import { AdminClient } from './admin-client';
+
+export const ADMIN_TOKEN_FILE = 'admin.token';
+
+/** The log and read model opened by this process. */
+export interface LocalTarget {
+  kind: 'local';
+  store: EventStore;
+  generations: ReadModelGenerations;
+  /**
+   * True for MongoDB: the read model outlives this process, and a rebuild switches what the
+   * service reads. False for a stopped embedded data directory: its read model lives in the
+   * service's memory and is folded afresh at every start, so there is nothing to switch.
+   */
+  persistent: boolean;
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The running service, through its admin endpoint. */
+export interface RemoteTarget {
+  kind: 'remote';
+  client: AdminClient;
+  description: string;
+}
+
+export type Target = LocalTarget | RemoteTarget;
+
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+export interface TargetOptions {
+  url?: string;
+  token?: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Where a command works. The service's own environment decides: with MongoDB the tool opens the
+ * log and the read model itself; on the embedded default it opens a stopped data directory
+ * (taking the log's lock), and when the service holds that lock it goes through the service's
+ * admin endpoint instead. `--url` (or CDS_ADMIN_URL) always means the admin endpoint.
+ */
+export async function openTarget(config: CdsConfig, options: TargetOptions): Promise<Target> {
+  const url = options.url ?? options.env.CDS_ADMIN_URL;
+  if (url) return remote(config, options, url, `the service at ${url}`);
+
+  if (config.readModel.kind === 'embedded') {
+    if (config.eventStore.kind !== 'embedded') {
+      // The live read model lives in the service's memory: only the service can answer for it.
+      return remote(config, options, undefined, 'the running service (its read model is in its memory)');
+    }
+    const store = await openEmbeddedLog(config.eventStore.directory);
+    if (store === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
+    return {
+      kind: 'local',
+      store,
+      generations: new InMemoryReadModelGenerations(),
+      persistent: false,
+      description: `the stopped data directory ${config.dataDir}`,
+      close: () => store.close(),
+    };
+  }
+
+  let store: EventStore;
+  if (config.eventStore.kind === 'embedded') {
+    const opened = await openEmbeddedLog(config.eventStore.directory);
+    if (opened === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
+    store = opened;
+  } else {
+    store = await EsdbEventStore.connect(config.eventStore.url);
+  }
+  try {
+    const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
+    return {
+      kind: 'local',
+      store,
+      generations,
+      persistent: true,
+      description: `MongoDB database ${config.readModel.database}`,
+      close: async () => {
+        await generations.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function openEmbeddedLog(directory: string): Promise<FileEventStore | 'in-use'> {
+  if (!existsSync(join(directory, LOG_FILE_NAME))) {
+    throw new TargetError(`No event log in ${directory}: is CDS_DATA_DIR the service's data directory?`);
+  }
+  try {
+    return await FileEventStore.open({ directory });
+  } catch (error) {
+    if (error instanceof EventLogInUseError) return 'in-use';
+    throw error;
+  }
+}
+
+function remote(config: CdsConfig, options: TargetOptions, url: string | undefined, description: string): RemoteTarget {
+  const baseUrl = (url ?? `http://127.0.0.1:${config.port}`).replace(/\/+$/, '');
+  return { kind: 'remote', client: new AdminClient(baseUrl, adminToken(config, options)), description };
+}
+
+function adminToken(config: CdsConfig, options: TargetOptions): string {
+  const given = options.token ?? options.env.CDS_ADMIN_TOKEN?.trim();
+  if (given) return given;
+  const file = join(config.dataDir, ADMIN_TOKEN_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new TargetError(`No admin token: set CDS_ADMIN_TOKEN or pass --token (the service writes one to ${file} when neither is set)`);
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ActiveReadModel, GenerationConflictError } from '@cds/application';
+import { validationError } from '@cds/domain';
+import { AdminOnly } from '../admin.decorators';
+
+@Controller('admin/dead-letters')
+@AdminOnly()
+export class DeadLettersController {
+  constructor(@Inject(ActiveReadModel) private readonly readers: ActiveReadModel) {}
+
+  /** Events the projector set aside, in log order: `?after=<position>&limit=<1..1000>&generation=`. */
+  @Get()
+  async list(@Query('after') after?: unknown, @Query('limit') limit?: unknown, @Query('generation') generation?: unknown) {
+    const state = await this.readers.generations.state();
+    const id = typeof generation === 'string' && generation !== '' ? generation : state.active;
+    let handle;
+    try {
+      handle = await this.readers.generations.open(id);
+    } catch (error) {
+      if (error instanceof GenerationConflictError) throw validationError('invalid_generation', error.message);
+      throw error;
+    }
+    const afterPosition = number(after, 'after', 0, Number.MAX_SAFE_INTEGER);
+    const size = number(limit, 'limit', 1, 1000) ?? 100;
+    const letters = await handle.deadLetters.list({ after: afterPosition, limit: size });
+    return {
+      generation: id,
+      count: await handle.deadLetters.count(),
+      dead_letters: letters,
+      next_after: letters.length === size ? letters[letters.length - 1].position : null,
+    };
+  }
+}
+
+function number(raw: unknown, name: string, min: number, max: number): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw validationError(`invalid_${name}`, `${name} is a whole number from ${min} to ${max}`);
+  return value;
+}

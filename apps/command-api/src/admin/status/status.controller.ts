@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ActiveReadModel, EVENT_STORE, EventStore, ProfileProjector, readModelStatus } from '@cds/application';
+import { validationError } from '@cds/domain';
+import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
+import { CDS_CONFIG } from '../../infrastructure/tokens';
+import { AdminOnly } from '../admin.decorators';
+import { RebuildJobs } from '../rebuild/rebuild-jobs';
+
+@Controller('admin/status')
+@AdminOnly()
+export class StatusController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ActiveReadModel) private readonly readers: ActiveReadModel,
+    @Inject(ProfileProjector) private readonly projector: ProfileProjector,
+    @Inject(CDS_CONFIG) private readonly config: CdsConfig,
+    private readonly jobs: RebuildJobs,
+  ) {}
+
+  /**
+   * Checkpoint, head of the log, lag, events/s, dead letters and last error of the live
+   * projection, and the rebuild of this process. Without a projector in this process the rate is
+   * measured by watching the checkpoint for `sample_ms` (default 1000; 0 skips it).
+   */
+  @Get()
+  async status(@Query('sample_ms') sampleMs?: unknown) {
+    const inProcess = this.config.projector === 'in-process';
+    const status = await readModelStatus({
+      store: this.store,
+      generations: this.readers.generations,
+      checkpointName: LIVE_CHECKPOINT,
+      projector: inProcess ? this.projector.getStatus() : undefined,
+      sampleMs: inProcess ? 0 : parseSample(sampleMs),
+    });
+    return { ...status, projector_mode: this.config.projector, rebuild: this.jobs.current() };
+  }
+}
+
+function parseSample(raw: unknown): number {
+  if (raw === undefined || raw === '') return 1000;
+  const value = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 0 && value <= 10_000)) throw validationError('invalid_sample_ms', 'sample_ms is a whole number from 0 to 10000');
+  return value;
+}

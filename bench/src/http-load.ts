@@ -55,3 +55,27 @@ export async function measureSignInToMerged(service: BenchService, rounds: numbe
   }
   return summarize(samples);
 }
+
+/** `GET /profiles/{id}?as_of=<position>` on a profile with `events` events in its stream. */
+export async function measureAsOf(service: BenchService, events: number, rounds: number) {
+  const auth = await bearer(service, ORG);
+  const api = `/t/${ORG}/cds/api/v1`;
+  const { profile_id: id } = (await service.call('POST', `${api}/profiles`, {}, auth)).body;
+  const positions: number[] = [];
+  const writers = 16;
+  for (let written = 1; written < events; written += writers) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(writers, events - written) }, () => service.call('PATCH', `${api}/profiles/${id}`, { traits: { visits: 1 } }, auth)),
+    );
+    for (const res of batch) positions.push(Number(res.headers['cds-log-position']));
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const position = positions[Math.floor((i / rounds) * positions.length)];
+    const start = process.hrtime.bigint();
+    const res = await service.call('GET', `${api}/profiles/${id}?as_of=${position}`, undefined, auth);
+    samples.push(elapsedMs(start));
+    if (res.status !== 200) throw new Error(`as_of answered ${res.status}`);
+  }
+  return { stream_events: events, ...summarize(samples) };
+}

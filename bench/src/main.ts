@@ -6,7 +6,7 @@ import { measureFoldRate } from './fold-rate';
 import { generateLog } from './generate-log';
 import { measureKafkaIngest } from './kafka-ingest';
 import { log, round } from './measure';
-import { measurePatchLoad, measureSignInToMerged } from './http-load';
+import { measureAsOf, measurePatchLoad, measureSignInToMerged } from './http-load';
 import { measureRebuild } from './rebuild';
 import { startService } from './service';
 import { Target, verdict } from './targets';
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
       results.patch = await measurePatchLoad(service, 32, flags.patchSeconds);
       log('sign-in → merged profile readable');
       results.sign_in_to_merged = await measureSignInToMerged(service, 200);
+      log('as_of on a profile with 10k events');
+      results.as_of = await measureAsOf(service, 10_000, 100);
     } finally {
       await service.stop();
     }
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
       { name: 'PATCH throughput (32 connections)', measured: patch.req_per_s, target: 5000, better: 'higher', unit: 'req/s' },
       { name: 'PATCH p99', measured: patch.p99_ms, target: 20, better: 'lower', unit: 'ms' },
       { name: 'sign-in → merged readable p99', measured: (results.sign_in_to_merged as { p99_ms: number }).p99_ms, target: 100, better: 'lower', unit: 'ms' },
+      { name: 'as_of on a 10k-event profile p99', measured: (results.as_of as { p99_ms: number }).p99_ms, target: 50, better: 'lower', unit: 'ms' },
       { name: 'Kafka ingest', measured: (results.kafka_ingest as { events_per_s: number } | undefined)?.events_per_s ?? null, target: 20_000, better: 'higher', unit: 'events/s' },
     ];
     results.targets = targets.map(verdict);

@@ -19,7 +19,6 @@ describeOperationsContract('embedded log and MongoDB generations', async () => {
   return {
     store,
     generations,
-    poison: true,
     cleanup: async () => {
       await generations.db.dropDatabase();
       await generations.close();

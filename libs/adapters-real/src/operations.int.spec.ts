@@ -16,11 +16,10 @@ describeOperationsContract('EventStoreDB and MongoDB generations', async () => {
   return {
     store,
     generations,
-    poison: false,
     cleanup: async () => {
       await generations.db.dropDatabase();
       await generations.close();
       await store.close();
     },
   };
-});
+}, { poison: false });

@@ -12,7 +12,6 @@ describeOperationsContract('embedded log and in-process generations', async () =
   return {
     store,
     generations,
-    poison: true,
     cleanup: async () => {
       await generations.close();
       await store.close();

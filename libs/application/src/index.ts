@@ -19,3 +19,4 @@ export * from './rules/rules-service';
 export * from './profiles/identity-index';
 export * from './profiles/rule-unification';
 export * from './operations';
+export * from './streams/tenant-stream';

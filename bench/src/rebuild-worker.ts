@@ -4,9 +4,10 @@ import { MongoProfileReadModel, MongoReadModelGenerations } from '@cds/adapters-
 
 /**
  * One rebuild in its own process, so its peak memory is its own; prints one JSON line.
- * argv: <log directory> <embedded|mongo> <batch size> [mongo url] [naive: stop after N events]
- * A full rebuild goes through `rebuildReadModel`, the path `cds rebuild` takes; the naive one is
- * the projector writing one document per event, for comparison.
+ * argv: <log directory> <embedded|mongo> <batch size> [mongo url] [stop after N events]
+ * A full rebuild goes through `rebuildReadModel`, the path `cds rebuild` takes. A partial one
+ * (the first N events) runs the projector with the given batch size: 1 is the naive path that
+ * writes one document per event.
  */
 async function main(): Promise<void> {
   const [directory, target, batch, mongoUrl, limitArg] = process.argv.slice(2);
@@ -18,9 +19,10 @@ async function main(): Promise<void> {
     const readModel = await MongoProfileReadModel.open(mongoUrl, database);
     await readModel.ensureIndexes();
     const until = (await store.readAll({ maxCount: Number(limitArg) })).at(-1)!.position;
-    const projector = new ProfileProjector(store, readModel, { name: 'bench-naive', batchSize: 1, idleFlushMs: 0 });
+    const batchSize = Number(batch);
+    const projector = new ProfileProjector(store, readModel, { name: 'bench-partial', batchSize, idleFlushMs: batchSize === 1 ? 0 : 5 });
     await projector.start();
-    if (!(await projector.waitFor(until, 3_600_000))) throw new Error('naive rebuild did not finish');
+    if (!(await projector.waitFor(until, 3_600_000))) throw new Error('partial rebuild did not finish');
     await projector.stop();
     events = projector.getStatus().eventsProjected;
     await readModel.close();

@@ -37,7 +37,7 @@ export async function startMongo(install: MongoInstall, signal?: AbortSignal): P
   const dir = makeTempDir('mongo');
   const errFile = join(dir, 'mongo.err');
   const err = openSync(errFile, 'a');
-  const child = spawn('java', [...TEST_JVM_OPTIONS, '-Xmx256m', '-cp', install.classpath, 'MongoWireServer', '0'], {
+  const child = spawn('java', [...TEST_JVM_OPTIONS, `-Xmx${process.env.CDS_TEST_MONGO_HEAP ?? '256m'}`, '-cp', install.classpath, 'MongoWireServer', '0'], {
     stdio: ['pipe', 'pipe', err],
     signal,
   });

@@ -43,8 +43,10 @@ export function emptyProfile(tenant: string, profileId: string, streamId: string
 
 /** Folds recorded events onto a loaded profile (used on load and after an append). */
 export function foldRecorded(profile: LoadedProfile, recorded: RecordedEvent[]): LoadedProfile {
-  let { state, seenKeys, beforeClose } = profile;
-  seenKeys = new Map(seenKeys);
+  let { state, beforeClose } = profile;
+  // Shared, not copied: keys only ever get added, and copying would cost O(keys) per command on
+  // profiles fed by Kafka (every event_id is a key).
+  const { seenKeys } = profile;
   let revision = profile.revision;
   let lastPosition = profile.lastPosition;
   for (const r of recorded) {

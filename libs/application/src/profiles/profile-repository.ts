@@ -7,14 +7,39 @@ import { emptyProfile, foldRecorded, LoadedProfile } from './loaded-profile';
 
 const EVENT_ID_NAMESPACE = '6f1d0c52-3b8e-4a7f-9c21-5e4b3a2d1f0e';
 
-/** Loads and appends profile streams; knows nothing of HTTP or Kafka. */
+/** Profiles kept folded in memory, most recently used last. */
+const DEFAULT_CACHED_PROFILES = 10_000;
+
+/**
+ * Loads and appends profile streams; knows nothing of HTTP or Kafka. Recently used profiles stay
+ * folded in memory and a load reads only the events appended since (from any process), so a
+ * command on a long stream costs its new events, not its whole history.
+ */
 export class ProfileRepository {
-  constructor(private readonly store: EventStore) {}
+  private readonly cache = new Map<string, LoadedProfile>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly cacheSize = DEFAULT_CACHED_PROFILES,
+  ) {}
 
   async load(tenant: string, profileId: string): Promise<LoadedProfile> {
     const streamId = profileStream(tenant, profileId);
-    const recorded = await this.store.readStream(streamId);
-    return foldRecorded(emptyProfile(tenant, profileId, streamId), recorded);
+    const base = this.cache.get(streamId) ?? emptyProfile(tenant, profileId, streamId);
+    const recorded = await this.store.readStream(streamId, { fromRevision: base.revision === null ? 0 : base.revision + 1 });
+    const loaded = recorded.length > 0 ? foldRecorded(base, recorded) : base;
+    this.remember(loaded);
+    return loaded;
+  }
+
+  private remember(profile: LoadedProfile): void {
+    if (profile.revision === null || this.cacheSize === 0) return;
+    const cached = this.cache.get(profile.streamId);
+    // Concurrent loads may finish out of order: never step the cache back.
+    if (cached && (cached.revision ?? -1) > profile.revision) return;
+    this.cache.delete(profile.streamId);
+    this.cache.set(profile.streamId, profile);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   /**
@@ -44,6 +69,8 @@ export class ProfileRepository {
       position: result.position,
       created: '',
     }));
-    return { profile: foldRecorded(profile, recorded), result };
+    const appended = foldRecorded(profile, recorded);
+    this.remember(appended);
+    return { profile: appended, result };
   }
 }

@@ -111,13 +111,16 @@ async function main(): Promise<void> {
     if (brokers) {
       log(`Kafka ingest of ${flags.kafkaMessages} messages`);
       const topic = `bench-activity-${Date.now()}`;
-      const kafkaService = await startService({ CDS_KAFKA_BROKERS: brokers, CDS_KAFKA_ACTIVITY_TOPIC: topic, CDS_KAFKA_GROUP_ID: `bench-${Date.now()}` });
       try {
-        results.kafka_ingest = await measureKafkaIngest(kafkaService, brokers, topic, flags.kafkaMessages);
+        const kafkaService = await startService({ CDS_KAFKA_BROKERS: brokers, CDS_KAFKA_ACTIVITY_TOPIC: topic, CDS_KAFKA_GROUP_ID: `bench-${Date.now()}` });
+        try {
+          results.kafka_ingest = await measureKafkaIngest(kafkaService, brokers, topic, flags.kafkaMessages);
+        } finally {
+          await kafkaService.stop();
+        }
       } catch (error) {
         results.kafka_ingest_error = String(error).slice(0, 500);
-      } finally {
-        await kafkaService.stop();
+        log(`Kafka ingest failed: ${String(error).slice(0, 200)}`);
       }
     }
 

@@ -44,6 +44,7 @@ export class KafkaIngest {
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => log(entry.level === logLevel.ERROR ? 'error' : 'warn', entry.log.message),
     });
+    await ensureTopics(kafka, [...options.topics, options.deadLetterTopic]);
     const producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 });
     const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
     await producer.connect();
@@ -75,5 +76,23 @@ export class KafkaIngest {
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await this.producer.disconnect();
+  }
+}
+
+/**
+ * Creates the topics that do not exist yet and waits for their leaders, so a fresh cluster does
+ * not fail the first subscription with "this server does not host this topic-partition".
+ */
+async function ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+    }
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { Consumer, EachMessagePayload, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, logLevel, Producer } from 'kafkajs';
 import { DeadLetter, deadLetterRecord } from './dead-letter';
 
 export interface InboundMessage {
@@ -18,8 +18,10 @@ export interface KafkaIngestOptions {
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
-  /** Partitions handled at once; messages of one partition stay in order. */
+  /** Partitions handled at once; messages of one partition and key stay in order. */
   partitionsConsumedConcurrently?: number;
+  /** Keys of one batch applied at once. */
+  concurrency?: number;
   fromBeginning?: boolean;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -51,22 +53,36 @@ export class KafkaIngest {
     await consumer.connect();
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
     const ingest = new KafkaIngest(consumer, producer);
+    const applyOne = async (inbound: InboundMessage) => {
+      const outcome = await handle(inbound);
+      if (outcome.kind === 'rejected') {
+        await producer.send({ topic: options.deadLetterTopic, messages: [deadLetterRecord(inbound, outcome.reason)] });
+        log('warn', `dead-lettered ${inbound.topic}[${inbound.partition}]@${inbound.offset}: ${outcome.reason.code}`);
+      }
+    };
     await consumer.run({
       autoCommit: true,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 4,
-      eachMessage: async ({ topic, partition, message }: EachMessagePayload) => {
-        const inbound: InboundMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value?.toString('utf8') ?? null,
-        };
-        const outcome = await handle(inbound);
-        if (outcome.kind === 'rejected') {
-          await producer.send({ topic: options.deadLetterTopic, messages: [deadLetterRecord(inbound, outcome.reason)] });
-          log('warn', `dead-lettered ${topic}[${partition}]@${message.offset}: ${outcome.reason.code}`);
-        }
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload) => {
+        const inbound = batch.messages.map(
+          (message): InboundMessage => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? null,
+          }),
+        );
+        // Messages of one key (one profile) stay in order; different keys go in parallel, so
+        // their appends share the log's group commit. A throw leaves the batch unresolved and it
+        // comes again: event ids make the messages already applied harmless.
+        await inParallel(groupByKey(inbound), options.concurrency ?? 64, async (messages) => {
+          for (const message of messages) await applyOne(message);
+        });
+        if (inbound.length > 0) resolveOffset(inbound[inbound.length - 1].offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
       },
     });
     return ingest;
@@ -95,4 +111,24 @@ async function ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Messages by key, in offset order; a message without a key is a group of its own. */
+function groupByKey(messages: InboundMessage[]): InboundMessage[][] {
+  const groups = new Map<string, InboundMessage[]>();
+  for (const message of messages) {
+    const key = message.key ?? `offset:${message.offset}`;
+    const group = groups.get(key);
+    if (group) group.push(message);
+    else groups.set(key, [message]);
+  }
+  return [...groups.values()];
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
 }

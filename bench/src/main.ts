@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const results: Record<string, unknown> = {
     machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
-    flags,
+    // The output path is the caller's business, not a figure.
+    flags: { ...flags, out: undefined },
     started_at: new Date().toISOString(),
   };
   const logDir = mkdtempSync(join(tmpdir(), 'cds-bench-log-'));

@@ -20,3 +20,4 @@ export * from './profiles/identity-index';
 export * from './profiles/rule-unification';
 export * from './operations';
 export * from './streams/tenant-stream';
+export * from './ports/serial-subscription';

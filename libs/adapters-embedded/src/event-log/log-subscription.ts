@@ -5,7 +5,8 @@
  * missed or delivered twice. Only one page is held at a time and the next page is read when
  * the consumer asks for it, so a slow consumer costs disk reads, not memory.
  */
-import type { LogFilter, LogSubscription, RecordedEvent } from '@cds/application';
+import { SerialSubscription, SUBSCRIPTION_DONE } from '@cds/application';
+import type { LogFilter, RecordedEvent } from '@cds/application';
 
 export interface SubscriptionSource {
   /** Last durable position (0 when none). */
@@ -20,51 +21,31 @@ export interface SubscriptionSource {
 }
 
 const PAGE_SIZE = 256;
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const DONE = SUBSCRIPTION_DONE;
 
-export class FileLogSubscription implements LogSubscription, AsyncIterator<RecordedEvent> {
+export class FileLogSubscription extends SerialSubscription {
   private cursor: number;
   private page: RecordedEvent[] = [];
   private pageIndex = 0;
-  private closed = false;
   /** Ends the current wait for new events; set only while waiting. */
   private wake: (() => void) | undefined;
-  /** next() calls are served one after another, whatever the caller does. */
-  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly source: SubscriptionSource,
     after: number | undefined,
     private readonly filter: LogFilter | undefined,
   ) {
+    super();
     this.cursor = after !== undefined && after > 0 ? Math.floor(after) : 0;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<RecordedEvent>> {
-    const result = this.tail.then(() => this.pull());
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Called when a `for await` loop exits early. */
-  async return(): Promise<IteratorResult<RecordedEvent>> {
-    await this.close();
-    return DONE;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected release(): void {
     this.page = [];
     this.wake?.();
     this.source.unregister(this);
   }
 
-  private async pull(): Promise<IteratorResult<RecordedEvent>> {
+  protected async pull(): Promise<IteratorResult<RecordedEvent>> {
     for (;;) {
       if (this.closed) return DONE;
       if (this.pageIndex < this.page.length) {

@@ -9,7 +9,7 @@ import {
   ProfileDocument,
   ProfileReadModel,
 } from '@cds/application';
-import { CompiledFilter, compareIds, compileFilters, matchesAll } from '@cds/application';
+import { CompiledFilter, compareIds, compileFilters, matchesAll, toListPage } from '@cds/application';
 
 /** One tenant's documents plus its profile ids in order, kept sorted lazily. */
 class TenantProfiles {
@@ -116,9 +116,7 @@ export class InMemoryProfileReadModel implements ProfileReadModel {
   async list(tenant: string, query: ListQuery): Promise<ListPage> {
     const filters = compileFilters(query.filters);
     const items = this.scanLive(tenant, filters, query.pageSize, query.after);
-    return items.length === query.pageSize && items.length > 0
-      ? { items, nextAfter: items[items.length - 1].profile_id }
-      : { items };
+    return toListPage(items, query.pageSize);
   }
 
   async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {

@@ -13,7 +13,8 @@
  * in the client's stream buffer and the server's flow control, not in our memory.
  */
 import type { AllStreamResolvedEvent } from '@eventstore/db-client';
-import type { LogPosition, LogSubscription, RecordedEvent } from '@cds/application';
+import { SerialSubscription, SUBSCRIPTION_DONE } from '@cds/application';
+import type { LogPosition, RecordedEvent } from '@cds/application';
 import { isTransientEsdbError, toEventStoreError } from './esdb-errors';
 import { positionOf, toRecordedEvent } from './esdb-event-conversion';
 
@@ -58,23 +59,21 @@ interface Attempt {
   readonly openedAt: number;
 }
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const DONE = SUBSCRIPTION_DONE;
 const CLOSED = Symbol('closed');
 
-export class EsdbLogSubscription implements LogSubscription, AsyncIterator<RecordedEvent> {
+export class EsdbLogSubscription extends SerialSubscription {
   private cursor: LogPosition | undefined;
   private current: Attempt | undefined;
   private failures = 0;
-  private closed = false;
   private wakeOnClose!: () => void;
   private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
     this.wakeOnClose = () => resolve(CLOSED);
   });
-  /** next() calls are served one after another, whatever the caller does. */
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly settings: ResubscribeSettings;
 
   constructor(private readonly options: EsdbSubscriptionOptions) {
+    super();
     this.cursor = options.after;
     this.settings = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
   }
@@ -84,25 +83,7 @@ export class EsdbLogSubscription implements LogSubscription, AsyncIterator<Recor
     return this.cursor;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<RecordedEvent>> {
-    const result = this.tail.then(() => this.pull());
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Called when a `for await` loop exits early. */
-  async return(): Promise<IteratorResult<RecordedEvent>> {
-    await this.close();
-    return DONE;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected async release(): Promise<void> {
     this.wakeOnClose();
     const current = this.current;
     this.current = undefined;
@@ -110,7 +91,7 @@ export class EsdbLogSubscription implements LogSubscription, AsyncIterator<Recor
     this.options.onClosed?.(this);
   }
 
-  private async pull(): Promise<IteratorResult<RecordedEvent>> {
+  protected async pull(): Promise<IteratorResult<RecordedEvent>> {
     try {
       for (;;) {
         if (this.closed) return DONE;

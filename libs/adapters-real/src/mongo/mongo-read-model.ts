@@ -19,7 +19,7 @@ import {
   ProfileDocument,
   ProfileReadModel,
 } from '@cds/application';
-import { CompiledFilter, compileFilters, matchesAll } from '@cds/application';
+import { CompiledFilter, compileFilters, matchesAll, toListPage } from '@cds/application';
 import { connectMongo } from './mongo-connect';
 import { mongoConditionOf } from './mongo-filter';
 
@@ -163,9 +163,7 @@ export class MongoProfileReadModel implements ProfileReadModel {
 
   async list(tenant: string, query: ListQuery): Promise<ListPage> {
     const items = await this.scanLive(tenant, compileFilters(query.filters), query.pageSize, query.after);
-    return items.length === query.pageSize && items.length > 0
-      ? { items, nextAfter: items[items.length - 1].profile_id }
-      : { items };
+    return toListPage(items, query.pageSize);
   }
 
   async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {

@@ -7,7 +7,7 @@ import {
   isPlainObject,
   validationError,
 } from '@cds/domain';
-import { ProfileFilter } from '../ports/read-model.port';
+import { ListPage, ProfileDocument, ProfileFilter } from '../ports/read-model.port';
 
 /**
  * The meaning of read-model filters, in one place. The in-process read model evaluates them
@@ -136,3 +136,8 @@ export function matchesAll(state: ProfileState, filters: CompiledFilter[]): bool
 
 /** Profile ids are ordered by code unit, like MongoDB's default binary string order for ASCII ids. */
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A page of `pageSize` items may have more after it; a shorter one is the last. */
+export function toListPage(items: ProfileDocument[], pageSize: number): ListPage {
+  return items.length === pageSize && items.length > 0 ? { items, nextAfter: items[items.length - 1].profile_id } : { items };
+}

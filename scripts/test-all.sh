@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false
 
+mkdir -p test-artifacts
+rm -f test-artifacts/jest-*.json
+
 step() { printf '\n== %s\n' "$*" >&2; }
 
 step "lint"
@@ -14,9 +17,17 @@ npm run --silent typecheck
 step "build"
 npm run --silent build
 step "unit and e2e specs (embedded default)"
-npx jest --selectProjects unit e2e --ci
+npx jest --selectProjects unit e2e --ci --json --outputFile=test-artifacts/jest-unit-e2e.json
 step "browser specs (the web console in headless Chromium, from Debian's chromium package)"
 command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
-npx jest --selectProjects browser --ci
+npx jest --selectProjects browser --ci --json --outputFile=test-artifacts/jest-browser.json
 step "integration specs (Kafka, MongoDB wire server, EventStoreDB emulator)"
-node dist/infra/test-servers/src/run-with-servers.js npx jest --selectProjects int --ci
+node dist/infra/test-servers/src/run-with-servers.js npx jest --selectProjects int --ci --json --outputFile=test-artifacts/jest-int.json
+
+# One closing line for the whole run, summed over every jest run above.
+node -e '
+  const fs = require("fs");
+  const files = fs.readdirSync("test-artifacts").filter((f) => /^jest-.*\.json$/.test(f));
+  const sum = (key) => files.reduce((n, f) => n + JSON.parse(fs.readFileSync("test-artifacts/" + f, "utf8"))[key], 0);
+  console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped`);
+'

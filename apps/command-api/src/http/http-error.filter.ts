@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { EventStoreUnavailableError } from '@cds/application';
 import { DomainError } from '@cds/domain';
 import { AuthError } from '../auth/token-service';
 import { ErrorBody, errorBody } from './error-body';
@@ -19,6 +20,10 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     return { status: STATUS_BY_KIND[error.kind], body: errorBody(error.code, error.message, error.details) };
   }
   if (error instanceof AuthError) return { status: error.status, body: errorBody(error.code, error.message) };
+  // The log cannot be reached: nothing was written, and the caller may retry later.
+  if (error instanceof EventStoreUnavailableError) {
+    return { status: 503, body: errorBody('log_unavailable', 'The event log cannot be reached right now; nothing was written, retry later') };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();

@@ -262,7 +262,7 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
         expect([...(await rm.getMany(tenant, ['same', 'only-theirs'])).keys()]).toEqual(['same']);
         expect(await listIds([])).toEqual(['same']);
         expect(await listIds([], 100, other)).toEqual(['only-theirs', 'same']);
-        expect(ids(await rm.findByAttribute(tenant, 'identity_attributes.email', 'shared@example.com', 10))).toEqual(['same']);
+        expect(await listIds([{ path: 'identity_attributes.email', operator: 'eq', value: 'shared@example.com' }])).toEqual(['same']);
         expect(await listIds([], 100, uniqueTenant('empty'))).toEqual([]);
       });
     });
@@ -528,33 +528,6 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
         for (const path of ['email', 'traits', 'traits.a.b', 'application_data.app', 'state.status', 'traits.$where']) {
           await expect(rm.list(tenant, { filters: [eq(path, 'x')], pageSize: 10 })).rejects.toThrow();
         }
-      });
-    });
-
-    describe('findByAttribute', () => {
-      it('finds live profiles by exact, case-sensitive value, arrays by any element', async () => {
-        await write(
-          aProfile(tenant, 'a').identity('email', 'x@example.com').build(),
-          aProfile(tenant, 'b').identity('email', 'X@example.com').build(),
-          aProfile(tenant, 'c').identity('email', ['other@example.com', 'x@example.com']).build(),
-          aProfile(tenant, 'd').identity('email', 'x@example.com.evil').build(),
-          aProfile(tenant, 'e').merged('a').identity('email', 'x@example.com').build(),
-          aProfile(tenant, 'f').deleted().identity('email', 'x@example.com').build(),
-          aProfile(tenant, 'g').userId('u-1').appData('crm', 'customer_no', 1001).build(),
-        );
-        const found = await rm.findByAttribute(tenant, 'identity_attributes.email', 'x@example.com', 10);
-        expect(ids(found).sort()).toEqual(['a', 'c']);
-        expect(found.find((d) => d.profile_id === 'a')).toStrictEqual(await rm.get(tenant, 'a'));
-        expect(ids(await rm.findByAttribute(tenant, 'identity_attributes.email', 'x@example', 10))).toEqual([]);
-        expect(ids(await rm.findByAttribute(tenant, 'user_id', 'u-1', 10))).toEqual(['g']);
-        expect(ids(await rm.findByAttribute(tenant, 'application_data.crm.customer_no', 1001, 10))).toEqual(['g']);
-        expect(ids(await rm.findByAttribute(tenant, 'application_data.crm.customer_no', '1001', 10))).toEqual([]);
-      });
-
-      it('returns at most `limit` profiles', async () => {
-        await write(...Array.from({ length: 5 }, (_, i) => aProfile(tenant, numberedId(i)).trait('k', 'same').build()));
-        expect(await rm.findByAttribute(tenant, 'traits.k', 'same', 3)).toHaveLength(3);
-        expect(await rm.findByAttribute(tenant, 'traits.k', 'same', 10)).toHaveLength(5);
       });
     });
 

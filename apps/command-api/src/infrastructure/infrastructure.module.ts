@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
   ActiveReadModel,
   CLOCK,
@@ -7,7 +6,6 @@ import {
   EVENT_STORE,
   EventStore,
   followGenerations,
-  ID_GENERATOR,
   PROFILE_READ_MODEL,
   ProfileCommands,
   ProfileMerger,
@@ -91,7 +89,6 @@ export class InfrastructureModule {
         inject: [ActiveReadModel],
       },
       { provide: CLOCK, useValue: clock },
-      { provide: ID_GENERATOR, useValue: { uuid: randomUUID } },
       { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
       { provide: ProfileRepository, useFactory: (s: EventStore) => new ProfileRepository(s), inject: [EVENT_STORE] },
       { provide: ProfileCommands, useFactory: (r: ProfileRepository) => new ProfileCommands(r), inject: [ProfileRepository] },

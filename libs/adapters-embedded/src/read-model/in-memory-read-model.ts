@@ -1,4 +1,3 @@
-import { JsonValue } from '@cds/domain';
 import {
   CheckpointConflictError,
   CheckpointUpdate,
@@ -119,9 +118,6 @@ export class InMemoryProfileReadModel implements ProfileReadModel {
     return toListPage(items, query.pageSize);
   }
 
-  async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {
-    return this.scanLive(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
-  }
 
   async scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]> {
     const items: ProfileDocument[] = [];

@@ -8,7 +8,7 @@ import {
   MongoClient,
   MongoServerError,
 } from 'mongodb';
-import { JsonValue, ProfileState } from '@cds/domain';
+import { ProfileState } from '@cds/domain';
 import {
   CheckpointConflictError,
   CheckpointUpdate,
@@ -166,9 +166,6 @@ export class MongoProfileReadModel implements ProfileReadModel {
     return toListPage(items, query.pageSize);
   }
 
-  async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {
-    return this.scanLive(tenant, compileFilters([{ path, operator: 'eq', value }]), limit);
-  }
 
   async scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]> {
     if (limit <= 0) return [];

@@ -1,4 +1,3 @@
-import { JsonValue } from '@cds/domain';
 import { LogPosition } from '../ports/event-store.port';
 import {
   CheckpointUpdate,
@@ -113,9 +112,6 @@ export class ActiveReadModel implements ProfileReadModel {
     return this.handle.readModel.list(tenant, query);
   }
 
-  async findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]> {
-    return this.handle.readModel.findByAttribute(tenant, path, value, limit);
-  }
 
   async scan(after: DocumentKey | undefined, limit: number): Promise<ProfileDocument[]> {
     return this.handle.readModel.scan(after, limit);

@@ -68,8 +68,6 @@ export interface ProfileReadModel {
   checkpoint(name: string): Promise<LogPosition | null>;
   /** Live (active) profiles of a tenant matching every filter. */
   list(tenant: string, query: ListQuery): Promise<ListPage>;
-  /** Live profiles of a tenant whose attribute at `path` equals `value` (exact, case-sensitive). */
-  findByAttribute(tenant: string, path: string, value: JsonValue, limit: number): Promise<ProfileDocument[]>;
   /**
    * Every document of every tenant, whatever its status, in (tenant, profile_id) order (code
    * unit order), strictly after `after`; at most `limit`. For operators: digests and exports.

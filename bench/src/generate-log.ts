@@ -81,7 +81,7 @@ export async function generateLog(store: EventStore, shape: LogShape, onProgress
           const writes = parseAttributeWrites(schema, {
             traits: { visits: 1, interests: [pick(random, TOPICS)], last_page: pick(random, PAGES) },
           });
-          run.do({ type: 'PatchAttributes', writes, source: random() < 0.5 ? 'http' : 'kafka', at: at() });
+          run.do({ type: 'PatchAttributes', writes, source: random() < 0.5 ? 'http' : 'kafka', addressed_id: id, at: at() });
         }
         if (signsIn) run.do({ type: 'StampUser', user_id: userId, at: at() });
         states.push(run.state);
@@ -104,7 +104,6 @@ export async function generateLog(store: EventStore, shape: LogShape, onProgress
             triggered_by: 'merged',
             trigger_is_legitimate_interest: false,
             rules: mergeRulesFor(schema, survivor.state, before),
-            idempotency_keys: [],
             at: at(),
           });
           result.merges++;

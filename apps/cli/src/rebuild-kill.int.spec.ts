@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActiveReadModel, digestReadModel, followGenerations, ProfileProjector, ProfileRepository } from '@cds/application';
+import { ActiveReadModel, digestReadModel, followGenerations, ProfileProjector, profileStream } from '@cds/application';
 import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
-import { uniqueTenant, writeProfileScenario } from '@cds/contract-tests';
+import { appendToProfile, uniqueTenant, writeProfileScenario } from '@cds/contract-tests';
 import { LIVE_CHECKPOINT } from '@cds/runtime';
 
 const CLI = join(__dirname, '../../../dist/apps/cli/src/main.js');
@@ -113,12 +113,10 @@ describe('cds rebuild: kill -9 and resume', () => {
     // Readers follow within their refresh; the live projector carries on in the new generation.
     expect((await readers.refresh()).id).toBe(building);
     expect(await digestReadModel(readers, { tenants })).toEqual(liveDigest);
-    const repository = new ProfileRepository(store);
     const tenant = tenants[0];
     const someone = (await readers.list(tenant, { filters: [], pageSize: 1 })).items[0].profile_id;
-    const loaded = await repository.load(tenant, someone);
-    const written = await repository.append(loaded, [{ type: 'UserStamped', data: { profile_id: someone, user_id: 'after-switch', at: new Date().toISOString() } }], `c-${randomBytes(4).toString('hex')}`);
-    expect(await projector.waitFor(written.result.position, 30_000)).toBe(true);
+    const written = await appendToProfile(store, profileStream(tenant, someone), [{ type: 'UserStamped', data: { profile_id: someone, user_id: 'after-switch', at: new Date().toISOString() } }], tenant);
+    expect(await projector.waitFor(written.position, 30_000)).toBe(true);
     expect((await rebuilt.readModel.get(tenant, someone))!.state.user_id).toBe('after-switch');
 
     // The tool's own digest of the live (now rebuilt) read model agrees.

@@ -7,3 +7,4 @@ export * from './mongo/mongo-generations';
 export * from './kafka/kafka-ingest';
 export * from './kafka/dead-letter';
 export * from './esdb';
+export * from './mongo/mongo-checkpoints';

@@ -5,7 +5,6 @@ import {
   LogPosition,
   ProfileProjector,
   ProfileReadModel,
-  ProfileRepository,
   RecordedEvent,
   ReadModelGenerations,
   digestReadModel,
@@ -17,7 +16,7 @@ import {
 } from '@cds/application';
 import { toUnifiedProfile } from '@cds/domain';
 import { uniqueCheckpoint, uniqueTenant } from './read-model.builder';
-import { ScenarioResult, writeProfileScenario } from './profile-projection.scenario';
+import { appendToProfile, ScenarioResult, writeProfileScenario } from './profile-projection.scenario';
 
 export interface OperationsFixture {
   store: EventStore;
@@ -225,9 +224,8 @@ export function describeOperationsContract(
       it('the digest changes with what readers would see', async () => {
         const tenants = [scenario.tenant];
         const before = await digestReadModel(live, { tenants });
-        const repository = new ProfileRepository(fixture.store);
-        const bob = await repository.load(scenario.tenant, scenario.survivors.bob);
-        await repository.append(bob, [{ type: 'UserStamped', data: { profile_id: bob.profileId, user_id: 'bob-2', at: '2026-02-01T00:00:00.000Z' } }], randomUUID());
+        const bob = scenario.survivors.bob;
+        await appendToProfile(fixture.store, profileStream(scenario.tenant, bob), [{ type: 'UserStamped', data: { profile_id: bob, user_id: 'bob-2', at: '2026-02-01T00:00:00.000Z' } }], scenario.tenant);
         await project(fixture.store, live);
         expect((await digestReadModel(live, { tenants })).digest).not.toBe(before.digest);
       });
@@ -286,11 +284,9 @@ export function describeOperationsContract(
         const bob = scenario.survivors.bob;
         const stream = profileStream(tenant, bob);
         const poisoned = await fixture.store.append(stream, poisonEvents(tenant), 'any');
-        const repository = new ProfileRepository(fixture.store);
         // The command side cannot fold the stream any more; a later write goes to a fresh profile.
         const other = scenario.survivors.alice;
-        const alice = await repository.load(tenant, other);
-        const later = await repository.append(alice, [{ type: 'UserStamped', data: { profile_id: other, user_id: 'alice-2', at: '2026-02-01T00:00:00.000Z' } }], randomUUID());
+        const later = await appendToProfile(fixture.store, profileStream(tenant, other), [{ type: 'UserStamped', data: { profile_id: other, user_id: 'alice-2', at: '2026-02-01T00:00:00.000Z' } }], tenant);
 
         const handle = await fixture.generations.open((await fixture.generations.state()).active);
         const projector = new ProfileProjector(fixture.store, handle.readModel, {
@@ -300,7 +296,7 @@ export function describeOperationsContract(
           deadLetters: handle.deadLetters,
         });
         await projector.start();
-        expect(await projector.waitFor(later.result.position, 30_000)).toBe(true);
+        expect(await projector.waitFor(later.position, 30_000)).toBe(true);
         await projector.stop();
 
         // It went on past them: the write after the poison is in the read model.

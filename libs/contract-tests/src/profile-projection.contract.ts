@@ -4,7 +4,7 @@ import {
   ProfileDocument,
   ProfileProjector,
   ProfileReadModel,
-  ProfileRepository,
+  ProfileStreams,
 } from '@cds/application';
 import { uniqueCheckpoint, uniqueTenant } from './read-model.builder';
 import { writeProfileScenario } from './profile-projection.scenario';
@@ -46,10 +46,10 @@ export function describeProfileProjectionContract(name: string, open: () => Prom
       const scenario = await writeProfileScenario(fixture.store, uniqueTenant('proj'));
       await project(fixture.store, fixture.readModel, uniqueCheckpoint());
       const docs = await documents(fixture.readModel, scenario.tenant, scenario.profileIds);
-      const repository = new ProfileRepository(fixture.store);
+      const profiles = new ProfileStreams(fixture.store);
       for (const id of scenario.profileIds) {
-        const loaded = await repository.load(scenario.tenant, id);
-        expect(docs.get(id)?.state).toEqual(loaded.state);
+        const loaded = await profiles.load(scenario.tenant, id);
+        expect(docs.get(id)?.state).toEqual(loaded.state.profile);
       }
       const alice = docs.get(scenario.survivors.alice)!.state;
       expect(alice.attributes.traits.visits).toBe(scenario.visits.alice);

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { NewEvent } from '@cds/application';
 import {
   Clock,
+  createProfile,
+  deleteProfile,
   EventStore,
-  ProfileCommands,
-  ProfileMerger,
-  ProfileRepository,
-  ProfileResolver,
+  patchProfile,
+  ProfileStreams,
+  RulesService,
   SchemaService,
-  SignIn,
-  UserIdClaims,
+  stampUser,
+  UnificationClaims,
+  unifyNow,
 } from '@cds/application';
-import { parseAttributeWrites, profileIdForTracker } from '@cds/domain';
+import { parseAttributeWrites } from '@cds/domain';
 
 /** A clock that moves one second per reading, so every run of a scenario writes the same times. */
 export function steppingClock(start = Date.parse('2026-01-01T00:00:00Z')): Clock {
@@ -29,16 +32,14 @@ export interface ScenarioResult {
 }
 
 /**
- * Writes a realistic log through the real command-side services: a schema, anonymous devices
- * with activity, sign-ins that merge devices of the same user, and an erased profile.
+ * Writes a realistic log through the real command-side use cases and the unifier: a schema,
+ * anonymous devices with activity, sign-ins that merge devices of the same user, and an erased
+ * profile.
  */
 export async function writeProfileScenario(store: EventStore, tenant: string, clock: Clock = steppingClock()): Promise<ScenarioResult> {
-  const repository = new ProfileRepository(store);
-  const commands = new ProfileCommands(repository);
-  const resolver = new ProfileResolver(repository);
+  const profiles = new ProfileStreams(store);
   const schema = new SchemaService(store);
-  const merger = new ProfileMerger(store, repository, commands, resolver, schema, clock);
-  const signIn = new SignIn(commands, resolver, merger, new UserIdClaims(store, clock), clock);
+  const unification = { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, clock), clock };
   const at = () => clock.now().toISOString();
   const correlationId = () => randomUUID();
 
@@ -61,21 +62,14 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
   const devices: Array<{ tracker: string; id: string; user: string | null; visits: number }> = [];
   const users = ['alice', 'alice', 'alice', 'bob', 'bob', null, null];
   for (const [i, user] of users.entries()) {
-    const tracker = randomUUID();
-    const id = profileIdForTracker(tenant, tracker);
-    await commands.execute(
-      tenant,
-      id,
-      () => ({ type: 'CreateProfile', profile_id: id, anonymous_profile_tracker: tracker, tracking_consent: true, at: at() }),
-      { correlationId: correlationId() },
-    );
+    const created = await createProfile(profiles, clock, { tenant, trackingConsent: true, writes: [], correlationId: correlationId() });
+    const { profileId: id } = created.profile.state;
+    const tracker = created.profile.state.profile.anonymous_profile_tracker;
     for (let visit = 0; visit <= i; visit++) {
       const writes = parseAttributeWrites(current, {
         traits: { visits: 1, interests: [`topic-${i}`, `topic-${visit}`], last_page: `/page/${i}/${visit}` },
       });
-      await commands.execute(tenant, id, () => ({ type: 'PatchAttributes', writes, source: 'http', at: at() }), {
-        correlationId: correlationId(),
-      });
+      await patchProfile(profiles, clock, { tenant, profileId: id, writes, source: 'http', correlationId: correlationId() });
     }
     devices.push({ tracker, id, user, visits: i + 1 });
   }
@@ -83,12 +77,21 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
   const visits: Record<string, number> = {};
   for (const device of devices) {
     if (!device.user) continue;
-    const outcome = await signIn.execute({ tenant, userId: device.user, anonymousProfileTracker: device.tracker, correlationId: correlationId() });
-    survivors[device.user] = outcome.profile.profileId;
+    await stampUser(profiles, clock, { tenant, userId: device.user, anonymousProfileTracker: device.tracker, correlationId: correlationId() });
+    // The first device a user signs in on stays the permanent profile.
+    survivors[device.user] ??= device.id;
     visits[device.user] = (visits[device.user] ?? 0) + device.visits;
   }
+  await unifyNow(store, unification, [tenant]);
   // The last anonymous device is erased.
   const erased = devices[devices.length - 1];
-  await commands.execute(tenant, erased.id, () => ({ type: 'DeleteProfile', at: at() }), { correlationId: correlationId() });
+  await deleteProfile(profiles, clock, { tenant, profileId: erased.id, correlationId: correlationId() });
   return { tenant, profileIds: devices.map((d) => d.id), survivors, visits };
+}
+
+/** Appends events to a profile's stream as they are, without deciding: for tests that need a log a command would not write. */
+export async function appendToProfile(store: EventStore, stream: string, events: Array<{ type: string; data: unknown }>, tenant: string): Promise<{ position: number }> {
+  const recorded: NewEvent[] = events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { tenant, schema_version: 1 } }));
+  const result = await store.append(stream, recorded, 'any');
+  return { position: result.position };
 }

@@ -1,6 +1,6 @@
-import { ActiveReadModel, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
-import { FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
+import { ActiveReadModel, CheckpointStore, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
+import { FileCheckpoints, FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
+import { EsdbEventStore, MongoCheckpoints, MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig } from './cds-config';
 
 export interface Adapters {
@@ -9,6 +9,8 @@ export interface Adapters {
   readModel: ProfileReadModel;
   /** The read-model generations behind `readModel` (rebuilds fill a new one). */
   generations?: ReadModelGenerations;
+  /** Where the unifier keeps how far it got (outside the log it writes to). */
+  checkpoints?: CheckpointStore & { close?(): Promise<void> };
 }
 
 /** Opens the adapters the configuration names: embedded ones, or real servers. */
@@ -16,7 +18,7 @@ export async function openAdapters(config: CdsConfig): Promise<Adapters> {
   const eventStore = await openEventStore(config);
   try {
     const generations = await openGenerations(config);
-    return { eventStore, readModel: await ActiveReadModel.open(generations), generations };
+    return { eventStore, readModel: await ActiveReadModel.open(generations), generations, checkpoints: await openCheckpoints(config) };
   } catch (error) {
     await eventStore.close();
     throw error;
@@ -54,4 +56,14 @@ export async function openGenerations(config: CdsConfig): Promise<ReadModelGener
 /** The read model readers use: the active generation, followed across rebuilds. */
 export async function openReadModel(config: CdsConfig): Promise<ActiveReadModel> {
   return ActiveReadModel.open(await openGenerations(config));
+}
+
+/** The unifier's checkpoints: a file beside the embedded data, or a MongoDB collection. */
+export async function openCheckpoints(config: CdsConfig): Promise<CheckpointStore & { close?(): Promise<void> }> {
+  switch (config.readModel.kind) {
+    case 'embedded':
+      return FileCheckpoints.open(config.dataDir);
+    case 'mongo':
+      return MongoCheckpoints.open(config.readModel.url, config.readModel.database);
+  }
 }

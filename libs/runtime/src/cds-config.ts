@@ -9,6 +9,8 @@ export interface CdsConfig {
   readModel: { kind: 'embedded' } | { kind: 'mongo'; url: string; database: string };
   /** in-process: this process folds the log into the read model (required for the embedded read model). */
   projector: 'in-process' | 'external';
+  /** in-process: this process decides merges (the embedded default); external: a worker does. */
+  unifier: 'in-process' | 'external';
   kafka: KafkaConfig | null;
   auth: AuthConfig;
   bodyLimitBytes: number;
@@ -60,6 +62,7 @@ export function loadConfig(env: Env = process.env): CdsConfig {
       : { kind: 'embedded', directory: resolve(dataDir, 'log') },
     readModel,
     projector,
+    unifier: parseUnifier(env.CDS_UNIFIER, eventStoreUrl ? 'esdb' : 'embedded'),
     kafka: parseKafka(env),
     auth: parseAuth(env),
     bodyLimitBytes: 1024 * 1024,
@@ -105,6 +108,15 @@ function parseProjector(raw: string | undefined, readModel: 'embedded' | 'mongo'
   if (value !== 'in-process' && value !== 'external') throw new ConfigError(`CDS_PROJECTOR must be in-process or external, got "${value}"`);
   if (value === 'external' && readModel === 'embedded') {
     throw new ConfigError('the embedded read model lives in this process, so CDS_PROJECTOR must be in-process');
+  }
+  return value;
+}
+
+function parseUnifier(raw: string | undefined, log: 'embedded' | 'esdb'): 'in-process' | 'external' {
+  const value = raw?.trim() || 'in-process';
+  if (value !== 'in-process' && value !== 'external') throw new ConfigError(`CDS_UNIFIER must be in-process or external, got "${value}"`);
+  if (value === 'external' && log === 'embedded') {
+    throw new ConfigError('the embedded log belongs to this process, so CDS_UNIFIER must be in-process');
   }
   return value;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ProfileResolver, UserIdClaims, WriteContentionError } from '@cds/application';
+import { followMergeChain, ProfileStreams, UnificationClaims } from '@cds/application';
 import { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
 import { DomainError, notFound, profileIdForTracker } from '@cds/domain';
 import { CdsConfig, KafkaConfig } from '@cds/runtime';
@@ -21,8 +21,8 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(CDS_CONFIG) private readonly config: CdsConfig,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(ProfileResolver) private readonly resolver: ProfileResolver,
-    @Inject(UserIdClaims) private readonly claims: UserIdClaims,
+    @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
+    @Inject(UnificationClaims) private readonly claims: UnificationClaims,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,8 +63,8 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
       }
       return { kind: 'applied' };
     } catch (error) {
-      // Contention passes; anything else the caller got wrong never will: dead-letter it.
-      if (error instanceof DomainError && !(error instanceof WriteContentionError)) {
+      // What the sender got wrong never passes: dead-letter it. Anything else is retried.
+      if (error instanceof DomainError) {
         return { kind: 'rejected', reason: { code: error.code, message: error.message, details: error.details } };
       }
       throw error;
@@ -78,10 +78,10 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
       case 'anonymous_profile_tracker':
         return profileIdForTracker(org, target.value);
       case 'user_id': {
-        const claimed = await this.claims.claimedProfile(org, target.value);
-        const live = claimed ? await this.resolver.resolveLive(org, claimed) : null;
+        const claimed = await this.claims.owner(org, target.value);
+        const live = claimed ? (await followMergeChain(this.profiles, org, claimed)).live : null;
         if (!live) throw notFound('unknown_user', `No profile carries user_id ${target.value}`);
-        return live.profileId;
+        return live.state.profileId;
       }
     }
   }

@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { EventStoreUnavailableError } from '@cds/application';
+import { EventStoreUnavailableError, ServiceBusyError, StreamContentionError } from '@cds/application';
 import { DomainError } from '@cds/domain';
 import { AuthError } from '../auth/token-service';
 import { ErrorBody, errorBody } from './error-body';
 
-const STATUS_BY_KIND = { validation: 400, not_found: 404, conflict: 409 } as const;
+const STATUS_BY_KIND = { validation: 400, not_found: 404, conflict: 409, unprocessable: 422 } as const;
 
 /** Fastify's own errors (body parsing, limits) keep their 4xx status with our error shape. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -15,12 +15,23 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
 };
 
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+export function toHttpError(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof DomainError) {
     return { status: STATUS_BY_KIND[error.kind], body: errorBody(error.code, error.message, error.details) };
   }
   if (error instanceof AuthError) return { status: error.status, body: errorBody(error.code, error.message) };
   // The log cannot be reached: nothing was written, and the caller may retry later.
+  // Busy with others' work: never the caller's fault (no 409), and worth a retry.
+  if (error instanceof ServiceBusyError) {
+    return { status: 503, body: errorBody(error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
+  if (error instanceof StreamContentionError) {
+    return {
+      status: 503,
+      body: errorBody('write_contention', 'Too many concurrent writes to this profile right now; nothing of this request was written, retry'),
+      headers: { 'retry-after': '1' },
+    };
+  }
   if (error instanceof EventStoreUnavailableError) {
     return { status: 503, body: errorBody('log_unavailable', 'The event log cannot be reached right now; nothing was written, retry later') };
   }
@@ -63,9 +74,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const { status, body } = toHttpError(error);
-    // A 5xx is a bug: log it with its stack so it gets fixed.
-    if (status >= 500) this.logger.error((error as Error)?.stack ?? String(error));
-    host.switchToHttp().getResponse().status(status).send(body);
+    const { status, body, headers } = toHttpError(error);
+    // A 5xx other than "busy, retry" is a bug: log it with its stack so it gets fixed.
+    if (status >= 500 && !headers?.['retry-after']) this.logger.error((error as Error)?.stack ?? String(error));
+    const reply = host.switchToHttp().getResponse();
+    if (headers) reply.headers(headers);
+    reply.status(status).send(body);
   }
 }

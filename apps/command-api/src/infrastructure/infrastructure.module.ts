@@ -1,32 +1,32 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   ActiveReadModel,
+  CheckpointStore,
   CLOCK,
   Clock,
   EVENT_STORE,
   EventStore,
   followGenerations,
+  InMemoryCheckpoints,
   PROFILE_READ_MODEL,
-  ProfileCommands,
-  ProfileMerger,
   ProfileProjector,
   ProfileReadModel,
-  ProfileRepository,
-  ProfileResolver,
+  ProfileStreams,
   RulesService,
-  IdentityIndex,
-  RuleUnification,
   SchemaService,
-  SignIn,
   systemClock,
-  UserIdClaims,
+  UNIFICATION_PROGRESS,
+  UnificationClaims,
+  UnificationProgress,
+  Unifier,
+  WHOLE_LOG,
 } from '@cds/application';
 import { InMemoryReadModelGenerations } from '@cds/adapters-embedded';
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
 import { Adapters } from '@cds/runtime';
 import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
-import { CDS_CONFIG, READ_MODEL_CATCH_UP } from './tokens';
+import { CDS_CONFIG, CHECKPOINTS, READ_MODEL_CATCH_UP } from './tokens';
 
 /** Starts the in-process projector with the app and stops it, and the adapters, at shutdown. */
 @Injectable()
@@ -37,11 +37,10 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(ProfileProjector) private readonly projector: ProfileProjector,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
-    @Inject(ProfileMerger) private readonly merger: ProfileMerger,
+    @Inject(Unifier) private readonly unifier: Unifier,
     @Inject(ActiveReadModel) private readonly readers: ActiveReadModel,
+    @Inject(CHECKPOINTS) private readonly checkpoints: CheckpointStore & { close?(): Promise<void> },
   ) {}
-
-  private recovery?: Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
     // Readers (and the in-process projector) follow the active read-model generation.
@@ -51,20 +50,19 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       await this.projector.start();
       this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
     }
-    // A merge interrupted by a crash is completed now, in the background, not left half-done.
-    this.recovery = this.merger
-      .completePending()
-      .then((count) => count > 0 && this.logger.log(`checked the last merge decision of ${count} tenant(s)`))
-      .catch((error) => this.logger.error(`completing interrupted merges failed: ${(error as Error).message}`))
-      .then(() => undefined);
+    if (this.config.unifier === 'in-process') {
+      await this.unifier.start();
+      this.logger.log('unifier running in this process');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.readers.stopFollowing();
-    await this.recovery;
+    if (this.config.unifier === 'in-process') await this.unifier.stop();
     if (this.config.projector === 'in-process') await this.projector.stop();
     await this.eventStore.close();
     await this.readModel.close();
+    await this.checkpoints?.close?.();
   }
 }
 
@@ -82,6 +80,8 @@ export class InfrastructureModule {
           opened ?? ActiveReadModel.open(adapters.generations ?? InMemoryReadModelGenerations.around(adapters.readModel)),
       },
       { provide: CDS_CONFIG, useValue: config },
+      // Adapters opened by hand (tests) may bring none: checkpoints then live as long as the process.
+      { provide: CHECKPOINTS, useValue: adapters.checkpoints ?? new InMemoryCheckpoints() },
       { provide: EVENT_STORE, useValue: adapters.eventStore },
       {
         provide: PROFILE_READ_MODEL,
@@ -90,29 +90,25 @@ export class InfrastructureModule {
       },
       { provide: CLOCK, useValue: clock },
       { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
-      { provide: ProfileRepository, useFactory: (s: EventStore) => new ProfileRepository(s), inject: [EVENT_STORE] },
-      { provide: ProfileCommands, useFactory: (r: ProfileRepository) => new ProfileCommands(r), inject: [ProfileRepository] },
-      { provide: ProfileResolver, useFactory: (r: ProfileRepository) => new ProfileResolver(r), inject: [ProfileRepository] },
+      { provide: ProfileStreams, useFactory: (s: EventStore) => new ProfileStreams(s), inject: [EVENT_STORE] },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
       { provide: RulesService, useFactory: (s: EventStore, sch: SchemaService) => new RulesService(s, sch), inject: [EVENT_STORE, SchemaService] },
-      { provide: IdentityIndex, useFactory: (s: EventStore, c: Clock) => new IdentityIndex(s, c), inject: [EVENT_STORE, CLOCK] },
+      { provide: UnificationClaims, useFactory: (s: EventStore, c: Clock) => new UnificationClaims(s, c), inject: [EVENT_STORE, CLOCK] },
       {
-        provide: RuleUnification,
-        useFactory: (r: RulesService, i: IdentityIndex, res: ProfileResolver, m: ProfileMerger) => new RuleUnification(r, i, res, m),
-        inject: [RulesService, IdentityIndex, ProfileResolver, ProfileMerger],
+        provide: Unifier,
+        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, c: Clock) => {
+          const logger = new Logger('Unifier');
+          return new Unifier(s, checkpoints, { profiles, schema, rules, claims, clock: c }, {
+            partition: WHOLE_LOG,
+            onError: (error: unknown) => logger.error((error as Error)?.stack ?? String(error)),
+          });
+        },
+        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, CLOCK],
       },
-      { provide: UserIdClaims, useFactory: (s: EventStore, c: Clock) => new UserIdClaims(s, c), inject: [EVENT_STORE, CLOCK] },
       {
-        provide: ProfileMerger,
-        useFactory: (s: EventStore, r: ProfileRepository, cmd: ProfileCommands, res: ProfileResolver, sch: SchemaService, c: Clock) =>
-          new ProfileMerger(s, r, cmd, res, sch, c),
-        inject: [EVENT_STORE, ProfileRepository, ProfileCommands, ProfileResolver, SchemaService, CLOCK],
-      },
-      {
-        provide: SignIn,
-        useFactory: (cmd: ProfileCommands, res: ProfileResolver, m: ProfileMerger, claims: UserIdClaims, c: Clock) =>
-          new SignIn(cmd, res, m, claims, c),
-        inject: [ProfileCommands, ProfileResolver, ProfileMerger, UserIdClaims, CLOCK],
+        provide: UNIFICATION_PROGRESS,
+        useFactory: (unifier: Unifier): UnificationProgress => ({ waitFor: (_tenant, position, timeoutMs) => unifier.waitFor(position, timeoutMs) }),
+        inject: [Unifier],
       },
       {
         provide: ProfileProjector,

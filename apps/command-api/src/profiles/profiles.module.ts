@@ -13,6 +13,7 @@ import { PatchProfileController } from './patch-profile/patch-profile.controller
 import { PatchProfileHandler } from './patch-profile/patch-profile.handler';
 import { SyncProfileController } from './sync-profile/sync-profile.controller';
 import { SyncProfileHandler } from './sync-profile/sync-profile.handler';
+import { UnifiedAnswer } from './shared/unified-answer';
 
 @Module({
   // Sync is registered before the :id routes so that /profiles/sync is never read as an id.
@@ -33,6 +34,7 @@ import { SyncProfileHandler } from './sync-profile/sync-profile.handler';
     PatchProfileHandler,
     DeleteProfileHandler,
     SyncProfileHandler,
+    UnifiedAnswer,
   ],
 })
 export class ProfilesModule {}

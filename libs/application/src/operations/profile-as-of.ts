@@ -3,16 +3,15 @@ import { EventStore, LogPosition, RecordedEvent } from '../ports/event-store.por
 import { decodeProfileEvent } from '../streams/event-codec';
 import { profileStream } from '../streams/stream-names';
 import { isWithinCut, LogCut } from './log-cut';
+import { MAX_MERGE_HOPS } from '../profiles/follow-merge-chain';
 
-/** Merged-away profiles followed before giving up (a chain longer than this is not a real one). */
-export const MAX_MERGE_HOPS = 16;
 
 /** One event folded the way the projector folds it; throws for an event it would set aside. */
 export function foldRecordedEvent(state: ProfileState, recorded: RecordedEvent): ProfileState {
   return evolveProfile(state, decodeProfileEvent(recorded));
 }
 
-export interface FoldedStream {
+export interface StreamAsOf {
   state: ProfileState;
   /** Position of the last event of the stream within the cut, or null when none is. */
   position: LogPosition | null;
@@ -24,7 +23,7 @@ export interface FoldedStream {
  * Folds events of one profile stream up to the cut. An event that cannot be decoded or folded
  * is skipped, exactly as the projector dead-letters it, so the answer equals the read model.
  */
-export function foldProfileEvents(profileId: string, events: Iterable<RecordedEvent>, cut?: LogCut): FoldedStream {
+export function foldProfileEvents(profileId: string, events: Iterable<RecordedEvent>, cut?: LogCut): StreamAsOf {
   let state = initialProfileState(profileId);
   let position: LogPosition | null = null;
   let skipped = 0;
@@ -41,7 +40,7 @@ export function foldProfileEvents(profileId: string, events: Iterable<RecordedEv
   return { state, position, skipped };
 }
 
-export async function foldStreamAsOf(store: EventStore, tenant: string, profileId: string, cut?: LogCut): Promise<FoldedStream> {
+export async function foldStreamAsOf(store: EventStore, tenant: string, profileId: string, cut?: LogCut): Promise<StreamAsOf> {
   return foldProfileEvents(profileId, await store.readStream(profileStream(tenant, profileId)), cut);
 }
 

@@ -1,6 +1,7 @@
 import { EventMetadata, EventStore, LogPosition, RecordedEvent } from '../ports/event-store.port';
 import { profileStream } from '../streams/stream-names';
-import { foldStreamAsOf, MAX_MERGE_HOPS } from './profile-as-of';
+import { MAX_MERGE_HOPS } from '../profiles/follow-merge-chain';
+import { foldStreamAsOf } from './profile-as-of';
 
 export interface HistoryEntry {
   position: LogPosition;

@@ -1,9 +1,12 @@
-import { decideRules, emptyRules, evolveRules, RuleEvent, RulesCommand, RulesState } from '@cds/domain';
+import { RuleEvent, RulesCommand, rulesDecider, RulesState } from '@cds/domain';
 import { EventStore, LogPosition } from '../ports/event-store.port';
 import { decodeRuleEvent } from '../streams/event-codec';
 import { rulesStream } from '../streams/stream-names';
 import { TenantStream } from '../streams/tenant-stream';
 import { SchemaService } from '../schema/schema-service';
+
+/** A rules command as callers send it: the service brings the tenant's schema to an addition. */
+export type RulesRequest = Exclude<RulesCommand, { type: 'AddRule' }> | Omit<Extract<RulesCommand, { type: 'AddRule' }>, 'schema'>;
 
 /**
  * A tenant's unification rules, folded from their own stream. Rule properties are checked
@@ -16,14 +19,7 @@ export class RulesService {
     store: EventStore,
     private readonly schema: SchemaService,
   ) {
-    this.stream = new TenantStream(store, {
-      label: 'unification rules',
-      streamOf: rulesStream,
-      initial: emptyRules,
-      evolve: evolveRules,
-      decode: decodeRuleEvent,
-      idNamespace: '6d1f3a9e-2c4b-4f8a-9e7d-5b0c8a1f2e3d',
-    });
+    this.stream = new TenantStream(store, { streamOf: rulesStream, ...rulesDecider, decode: decodeRuleEvent });
   }
 
   current(tenant: string): Promise<RulesState> {
@@ -31,7 +27,8 @@ export class RulesService {
   }
 
   /** A command that changes nothing appends nothing (position null). */
-  execute(tenant: string, command: RulesCommand, correlationId: string): Promise<{ state: RulesState; position: LogPosition | null }> {
-    return this.stream.execute(tenant, async (state) => decideRules(command, state, await this.schema.current(tenant)), correlationId);
+  async execute(tenant: string, request: RulesRequest, correlationId: string): Promise<{ state: RulesState; position: LogPosition | null }> {
+    const command: RulesCommand = request.type === 'AddRule' ? { ...request, schema: await this.schema.current(tenant) } : request;
+    return this.stream.execute(tenant, (state) => rulesDecider.decide(command, state), correlationId);
   }
 }

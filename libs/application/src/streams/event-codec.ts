@@ -6,8 +6,6 @@ import {
   SCHEMA_EVENT_TYPES,
   SchemaEvent,
   USER_ID_CLAIM_EVENT_TYPES,
-  MERGE_DECISION_EVENT_TYPES,
-  MergeDecided,
   IDENTITY_CLAIM_EVENT_TYPES,
   IdentityValueClaimed,
   UserIdClaimed,
@@ -53,8 +51,6 @@ export const decodeSchemaEvent = (recorded: RecordedEvent): SchemaEvent =>
   decode<SchemaEvent>(recorded, SCHEMA_EVENT_TYPES);
 export const decodeUserIdClaim = (recorded: RecordedEvent): UserIdClaimed =>
   decode<UserIdClaimed>(recorded, USER_ID_CLAIM_EVENT_TYPES);
-export const decodeMergeDecision = (recorded: RecordedEvent): MergeDecided =>
-  decode<MergeDecided>(recorded, MERGE_DECISION_EVENT_TYPES);
 export const decodeIdentityClaim = (recorded: RecordedEvent): IdentityValueClaimed =>
   decode<IdentityValueClaimed>(recorded, IDENTITY_CLAIM_EVENT_TYPES);
 export const decodeRuleEvent = (recorded: RecordedEvent): RuleEvent =>

@@ -12,7 +12,6 @@ export const CATEGORY = {
   schema: 'schema',
   rules: 'rules',
   userId: 'userid',
-  merges: 'merges',
   identity: 'identity',
 } as const;
 
@@ -30,7 +29,6 @@ export const rulesStream = (tenant: string) => `${CATEGORY.rules}-${tenant}`;
 export const userIdStream = (tenant: string, userId: string) =>
   `${CATEGORY.userId}-${tenant}.${createHash('sha256').update(userId).digest('hex')}`;
 
-export const mergesStream = (tenant: string) => `${CATEGORY.merges}-${tenant}`;
 /** Identity values are hashed for the same reason as user ids. */
 export const identityStream = (tenant: string, propertyName: string, value: string) =>
   `${CATEGORY.identity}-${tenant}.${createHash('sha256').update(`${propertyName}\n${value}`).digest('hex')}`;

@@ -11,6 +11,11 @@ export interface MergeRule {
   merge_strategy: MergeStrategy;
   /** Cap for multi-valued attributes; absent for single-valued ones. */
   max_values?: number;
+  /**
+   * `integer` keeps `sum` within the safe integers; anything else (and events written before the
+   * type was recorded) within the finite numbers.
+   */
+  value_type?: string;
 }
 
 /**
@@ -23,17 +28,17 @@ export function mergeValues(
   existing: JsonValue | undefined,
   incoming: JsonValue | undefined,
 ): JsonValue | undefined {
-  const merged = mergeByStrategy(rule.merge_strategy, existing, incoming);
+  const merged = mergeByStrategy(rule, existing, incoming);
   if (isEmpty(merged)) return undefined;
   return capValues(merged as JsonValue, rule.max_values);
 }
 
 function mergeByStrategy(
-  strategy: MergeStrategy,
+  rule: MergeRule,
   existing: JsonValue | undefined,
   incoming: JsonValue | undefined,
 ): JsonValue | undefined {
-  switch (strategy) {
+  switch (rule.merge_strategy) {
     case 'combine':
       return combine(existing, incoming);
     case 'overwrite':
@@ -41,9 +46,9 @@ function mergeByStrategy(
     case 'oldest':
       return isEmpty(existing) ? incoming : existing;
     case 'sum':
-      return sum(existing, incoming);
+      return sum(existing, incoming, rule.value_type);
     default:
-      return assertNever(strategy);
+      return assertNever(rule.merge_strategy);
   }
 }
 
@@ -60,14 +65,36 @@ function combine(existing: JsonValue | undefined, incoming: JsonValue | undefine
   return out;
 }
 
-function sum(existing: JsonValue | undefined, incoming: JsonValue | undefined): JsonValue | undefined {
+function sum(existing: JsonValue | undefined, incoming: JsonValue | undefined, valueType: string | undefined): JsonValue | undefined {
   if (isEmpty(existing)) return incoming;
   if (isEmpty(incoming)) return existing;
   // Schema validation keeps non-numbers out; a non-number here would be a corrupted log.
   if (typeof existing !== 'number' || typeof incoming !== 'number') {
     throw new Error('sum merge strategy met a non-numeric value');
   }
-  return existing + incoming;
+  return saturate(existing + incoming, valueType);
+}
+
+/**
+ * The largest magnitude a `sum` may reach: the safe integers for integer attributes, the finite
+ * numbers otherwise. A PATCH that would pass it is refused; two profiles whose counters add up
+ * beyond it merge into the bound (saturate), and the merge event says which attributes did.
+ */
+export function sumBound(valueType: string | undefined): number {
+  return valueType === 'integer' ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE;
+}
+
+/** Whether existing + incoming leaves the range the attribute can hold exactly. */
+export function sumLeavesRange(rule: MergeRule, existing: JsonValue | undefined, incoming: JsonValue | undefined): boolean {
+  if (rule.merge_strategy !== 'sum' || typeof existing !== 'number' || typeof incoming !== 'number') return false;
+  const total = existing + incoming;
+  return !Number.isFinite(total) || Math.abs(total) > sumBound(rule.value_type);
+}
+
+function saturate(total: number, valueType: string | undefined): number {
+  const bound = sumBound(valueType);
+  if (Number.isNaN(total)) return bound;
+  return Math.max(-bound, Math.min(bound, total));
 }
 
 /** The oldest values go first so that a profile never grows without bound. */

@@ -1,16 +1,18 @@
 import { AttributeWrite } from '../schema/value-validation';
-import { given } from '../testing/given-when-then';
-import { decideProfile, ProfileCommand, ProfileMergedAwayError, snapshotOf } from './decide-profile';
+import { DeciderSpecification } from '../decider/decider-specification';
+import { decideProfile, ProfileCommand, profileDecider, ProfileMergedAwayError, snapshotOf } from './decide-profile';
 import { foldProfile } from './evolve-profile';
 import { ProfileEvent, ProfilesMerged } from './profile-events';
 
+const given = DeciderSpecification.for(profileDecider);
 const T = (minute: number) => `2026-06-05T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 const created = (profile_id: string, at = T(0), tracking_consent = true): ProfileEvent => ({
   type: 'ProfileCreated',
   data: { profile_id, anonymous_profile_tracker: `tracker-${profile_id}`, tracking_consent, at },
 });
-const visits = (value: number | null): AttributeWrite => ({ scope: 'traits', attribute: 'visits', value, merge_strategy: 'sum' });
+const visits = (value: number | null): AttributeWrite => ({ scope: 'traits', attribute: 'visits', value, merge_strategy: 'sum', value_type: 'integer' });
+const revenue = (value: number | null): AttributeWrite => ({ scope: 'traits', attribute: 'revenue', value, merge_strategy: 'sum', value_type: 'decimal' });
 const patched = (profile_id: string, writes: AttributeWrite[], at = T(1)): ProfileEvent => ({
   type: 'AttributePatched',
   data: { profile_id, writes, source: 'http', at },
@@ -22,11 +24,12 @@ const mergedAway = (profile_id: string, survivor_id: string, at = T(20)): Profil
 });
 const deleted = (profile_id: string, at = T(40)): ProfileEvent => ({ type: 'ProfileDeleted', data: { profile_id, at } });
 
-const patch = (writes: AttributeWrite[], idempotency_key?: string): ProfileCommand => ({
+const patch = (writes: AttributeWrite[], idempotency_key?: string, addressed_id = 'p-A'): ProfileCommand => ({
   type: 'PatchAttributes',
   writes,
   source: 'kafka',
-  ...(idempotency_key !== undefined ? { idempotency_key } : {}),
+  addressed_id,
+  ...(idempotency_key !== undefined ? { idempotency: { idempotency_key, request_fingerprint: `fp-${idempotency_key}` } } : {}),
   at: T(5),
 });
 const stamp = (user_id: string): ProfileCommand => ({ type: 'StampUser', user_id, at: T(6) });
@@ -40,8 +43,7 @@ const absorb = (mergedLog: ProfileEvent[], overrides: Partial<Absorb> = {}): Abs
   reason: { kind: 'user_id' },
   triggered_by: 'merged',
   trigger_is_legitimate_interest: false,
-  rules: { 'traits.visits': { merge_strategy: 'sum' } },
-  idempotency_keys: ['key-b-1'],
+  rules: { 'traits.visits': { merge_strategy: 'sum', value_type: 'integer' } },
   at: T(30),
   ...overrides,
 });
@@ -78,10 +80,35 @@ describe('decideProfile (given / when / then)', () => {
   });
 
   describe('PatchAttributes', () => {
-    it('records the writes, their source and the idempotency key', () => {
+    it('records the writes, their source, the idempotency key and what the keyed request said', () => {
       given(A)
         .when(patch([visits(1)], 'key-1'))
-        .then([{ type: 'AttributePatched', data: { profile_id: 'p-A', writes: [visits(1)], source: 'kafka', idempotency_key: 'key-1', at: T(5) } }]);
+        .then([
+          {
+            type: 'AttributePatched',
+            data: { profile_id: 'p-A', writes: [visits(1)], source: 'kafka', idempotency_key: 'key-1', request_fingerprint: 'fp-key-1', at: T(5) },
+          },
+        ]);
+    });
+
+    it('records the profile the caller addressed when it is one merged into this one', () => {
+      given(A)
+        .when(patch([visits(1)], undefined, 'p-B'))
+        .then([{ type: 'AttributePatched', data: { profile_id: 'p-A', addressed_id: 'p-B', writes: [visits(1)], source: 'kafka', at: T(5) } }]);
+    });
+
+    it('refuses a sum that would leave the safe integers, naming the attribute, and appends nothing', () => {
+      const big = [created('p-A'), patched('p-A', [visits(Number.MAX_SAFE_INTEGER)])];
+      const error = given(big).when(patch([visits(1)])).thenThrows('value_out_of_range');
+      expect(error.kind).toBe('validation');
+      expect(error.details).toEqual([{ field: 'traits.visits', reason: expect.stringContaining('safe integers') }]);
+      given(big).when(patch([visits(-1)])).then([{ type: 'AttributePatched', data: { profile_id: 'p-A', writes: [visits(-1)], source: 'kafka', at: T(5) } }]);
+    });
+
+    it('refuses a decimal sum that would stop being a finite number', () => {
+      const big = [created('p-A'), patched('p-A', [revenue(1e308)])];
+      given(big).when(patch([revenue(1e308)])).thenThrows('value_out_of_range');
+      given(big).when(patch([revenue(1e307)])).then([{ type: 'AttributePatched', data: { profile_id: 'p-A', writes: [revenue(1e307)], source: 'kafka', at: T(5) } }]);
     });
 
     it('leaves the idempotency key out when the caller gave none', () => {
@@ -169,8 +196,7 @@ describe('decideProfile (given / when / then)', () => {
         incoming: 'merged',
         merged_revision: 1,
         merged: snapshotOf(foldProfile(B)),
-        rules: { 'traits.visits': { merge_strategy: 'sum' } },
-        idempotency_keys: ['key-b-1'],
+        rules: { 'traits.visits': { merge_strategy: 'sum', value_type: 'integer' } },
         at: T(30),
         ...overrides,
       },
@@ -228,6 +254,12 @@ describe('decideProfile (given / when / then)', () => {
       given(survivorLog)
         .when(absorb(mergedLog))
         .then([mergedEvent({ merged_revision: mergedLog.length - 1, merged: snapshotOf(foldProfile(mergedLog)) })]);
+    });
+
+    it('saturates counters that add up beyond their bound, and says which did', () => {
+      const nearTop = [created('p-A'), patched('p-A', [visits(Number.MAX_SAFE_INTEGER - 1)])];
+      const events = given(nearTop).when(absorb(B)).then([mergedEvent({ saturated: ['traits.visits'] })]);
+      expect(foldProfile([...nearTop, ...events]).attributes.traits.visits).toBe(Number.MAX_SAFE_INTEGER);
     });
 
     it('refuses to absorb itself', () => {

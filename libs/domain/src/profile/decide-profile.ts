@@ -1,8 +1,12 @@
+import { Decider } from '../decider/decider';
 import { MergeRule } from '../merge/merge-strategy';
 import { AttributeWrite } from '../schema/value-validation';
 import { conflict, DomainError, notFound } from '../shared/errors';
-import { MergeReason, ProfileEvent, ProfileSnapshot, WriteSource } from './profile-events';
-import { ProfileState } from './profile-state';
+import { evolveProfile } from './evolve-profile';
+import { saturatedSlots } from './merge-saturation';
+import { IdempotentRequest, MergeReason, ProfileEvent, ProfileSnapshot, WriteSource } from './profile-events';
+import { initialProfileState, ProfileState } from './profile-state';
+import { assertWritesInRange } from './write-range';
 
 export type ProfileCommand =
   | {
@@ -12,9 +16,18 @@ export type ProfileCommand =
       tracking_consent: boolean;
       /** Attributes the create request carried, written in the same append. */
       initial_writes?: AttributeWrite[];
+      idempotency?: IdempotentRequest;
       at: string;
     }
-  | { type: 'PatchAttributes'; writes: AttributeWrite[]; source: WriteSource; idempotency_key?: string; at: string }
+  | {
+      type: 'PatchAttributes';
+      writes: AttributeWrite[];
+      source: WriteSource;
+      /** The profile the caller addressed; this one, or one that merged into it. */
+      addressed_id: string;
+      idempotency?: IdempotentRequest;
+      at: string;
+    }
   | { type: 'StampUser'; user_id: string; at: string }
   | { type: 'MergeAway'; survivor_id: string; reason: MergeReason; triggered_by: 'survivor' | 'merged'; at: string }
   | {
@@ -26,7 +39,6 @@ export type ProfileCommand =
       /** The profile that triggered the merge was kept on legitimate interest: roles reverse. */
       trigger_is_legitimate_interest: boolean;
       rules: Record<string, MergeRule>;
-      idempotency_keys: string[];
       at: string;
     }
   | { type: 'DeleteProfile'; at: string };
@@ -43,7 +55,10 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
   if (command.type === 'CreateProfile') {
     if (state.status !== 'absent') throw conflict('profile_exists', `Profile ${command.profile_id} exists already`);
     const { profile_id, anonymous_profile_tracker, tracking_consent, initial_writes = [], at } = command;
-    const created: ProfileEvent = { type: 'ProfileCreated', data: { profile_id, anonymous_profile_tracker, tracking_consent, at } };
+    const created: ProfileEvent = {
+      type: 'ProfileCreated',
+      data: { profile_id, anonymous_profile_tracker, tracking_consent, ...command.idempotency, at },
+    };
     if (initial_writes.length === 0) return [created];
     return [created, { type: 'AttributePatched', data: { profile_id, writes: initial_writes, source: 'http', at } }];
   }
@@ -52,14 +67,16 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
   switch (command.type) {
     case 'PatchAttributes':
       if (command.writes.length === 0) return [];
+      assertWritesInRange(state.attributes, command.writes);
       return [
         {
           type: 'AttributePatched',
           data: {
             profile_id,
+            ...(command.addressed_id !== profile_id ? { addressed_id: command.addressed_id } : {}),
             writes: command.writes,
             source: command.source,
-            ...(command.idempotency_key !== undefined ? { idempotency_key: command.idempotency_key } : {}),
+            ...command.idempotency,
             at: command.at,
           },
         },
@@ -101,6 +118,7 @@ function decideAbsorb(command: Extract<ProfileCommand, { type: 'AbsorbProfile' }
   }
   const triggerSide = command.triggered_by;
   const otherSide = triggerSide === 'merged' ? 'survivor' : 'merged';
+  const saturated = saturatedSlots(state.attributes, command.merged.attributes, command.rules);
   return [
     {
       type: 'ProfilesMerged',
@@ -113,7 +131,7 @@ function decideAbsorb(command: Extract<ProfileCommand, { type: 'AbsorbProfile' }
         merged_revision: command.merged_revision,
         merged: command.merged,
         rules: command.rules,
-        idempotency_keys: command.idempotency_keys,
+        ...(saturated.length > 0 ? { saturated } : {}),
         at: command.at,
       },
     },
@@ -139,3 +157,10 @@ export function snapshotOf(state: ProfileState): ProfileSnapshot {
     merged_from: state.merged_from,
   };
 }
+
+/** The profile stream's decider: the command side, the projector and replay share it. */
+export const profileDecider: Decider<ProfileCommand, ProfileEvent, ProfileState> = {
+  decide: decideProfile,
+  evolve: evolveProfile,
+  initialState: () => initialProfileState(),
+};

@@ -3,7 +3,7 @@ import { parseAttributeInput } from '../schema/attribute-input';
 import { SchemaEvent } from '../schema/schema-events';
 import { emptySchema, evolveSchema, SchemaState } from '../schema/schema-state';
 import { parseAttributeWrites } from '../schema/value-validation';
-import { deepFreeze } from '../testing/given-when-then';
+import { deepFreeze } from '../decider/decider-specification';
 import { decideProfile, ProfileCommand, ProfileMergedAwayError, snapshotOf } from './decide-profile';
 import { evolveProfile, foldProfile } from './evolve-profile';
 import { mergeRulesFor } from './merge-plan';
@@ -28,7 +28,7 @@ const run = (log: Log, command: ProfileCommand): Log => [...log, ...decideProfil
 const create = (id: string, at: string, tracking_consent = true): Log =>
   run([], { type: 'CreateProfile', profile_id: id, anonymous_profile_tracker: `tracker-${id}`, tracking_consent, at });
 const patch = (schema: SchemaState, log: Log, body: unknown, at: string): Log =>
-  run(log, { type: 'PatchAttributes', writes: parseAttributeWrites(schema, body), source: 'http', at });
+  run(log, { type: 'PatchAttributes', writes: parseAttributeWrites(schema, body), source: 'http', addressed_id: foldProfile(log).profile_id, at });
 const stamp = (log: Log, user_id: string, at: string): Log => run(log, { type: 'StampUser', user_id, at });
 
 /** The merge saga: close the merged profile, then the survivor absorbs it as it was. */
@@ -50,7 +50,6 @@ function merge(
       triggered_by,
       trigger_is_legitimate_interest: !trigger.tracking_consent,
       rules: mergeRulesFor(schema, survivor, merged),
-      idempotency_keys: [],
       at,
     }),
   };
@@ -170,7 +169,13 @@ describe('evolveProfile / foldProfile', () => {
       expect(profile.attributes.traits).toEqual({ visits: 4, interests: ['hats', 'shoes'] });
       expect(profile.trackers).toContain('tracker-p-P');
 
-      const later: ProfileCommand = { type: 'PatchAttributes', writes: parseAttributeWrites(activity, { traits: { visits: 1 } }), source: 'http', at: T(12) };
+      const later: ProfileCommand = {
+        type: 'PatchAttributes',
+        writes: parseAttributeWrites(activity, { traits: { visits: 1 } }),
+        source: 'http',
+        addressed_id: 'p-P',
+        at: T(12),
+      };
       expect(() => decideProfile(later, foldProfile(result.merged))).toThrow(ProfileMergedAwayError);
       expect(foldProfile(result.merged)).toMatchObject({ status: 'merged', merged_into: 'p-Q' });
     });

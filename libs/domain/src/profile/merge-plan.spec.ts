@@ -69,7 +69,7 @@ describe('mergeRulesFor', () => {
     const b = profile('p-b', T(1), { writes: [w('application_data', 'cart', ['S-1'], 'shop-app'), w('identity_attributes', 'email', 'ada@example.com')] });
     expect(mergeRulesFor(schema, a, b)).toEqual({
       'traits.interests': { merge_strategy: 'combine', max_values: 20 },
-      'traits.visits': { merge_strategy: 'sum' },
+      'traits.visits': { merge_strategy: 'sum', value_type: 'integer' },
       'application_data.shop-app.cart': { merge_strategy: 'combine', max_values: 1000 },
       'identity_attributes.email': { merge_strategy: 'oldest' },
     });

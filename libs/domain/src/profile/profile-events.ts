@@ -28,6 +28,13 @@ export interface MergedFrom {
   merged_at: string;
 }
 
+/** A write the caller marked with an Idempotency-Key: the key, and what the request said. */
+export interface IdempotentRequest {
+  idempotency_key: string;
+  /** A digest of the request (target and body): the same key with another request is refused. */
+  request_fingerprint: string;
+}
+
 export type ProfileCreated = {
   type: 'ProfileCreated';
   data: {
@@ -36,18 +43,23 @@ export type ProfileCreated = {
     /** false for profiles kept on legitimate interest (no tracking consent): they yield on merge. */
     tracking_consent: boolean;
     at: string;
-  };
+  } & Partial<IdempotentRequest>;
 };
 
 export type AttributePatched = {
   type: 'AttributePatched';
   data: {
     profile_id: string;
+    /**
+     * The profile the caller addressed (by its id or its tracker) when the write landed here after
+     * that profile merged in; splitting the merge off again gives the write back to it.
+     * Absent when the caller addressed this profile itself.
+     */
+    addressed_id?: string;
     writes: AttributeWrite[];
     source: WriteSource;
-    idempotency_key?: string;
     at: string;
-  };
+  } & Partial<IdempotentRequest>;
 };
 
 export type UserStamped = {
@@ -81,8 +93,8 @@ export type ProfilesMerged = {
     merged: ProfileSnapshot;
     /** The merge rule of every attribute either side holds, as the schema said at merge time. */
     rules: Record<string, MergeRule>;
-    /** Idempotency keys the merged profile had seen, so retries reaching the survivor stay harmless. */
-    idempotency_keys: string[];
+    /** `sum` attributes whose two values added up beyond what they can hold: they kept the bound. */
+    saturated?: string[];
     at: string;
   };
 };

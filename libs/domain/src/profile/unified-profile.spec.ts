@@ -27,7 +27,6 @@ const absorbed = (survivor: string, mergedLog: ProfileEvent[], reason: { kind: '
     merged_revision: mergedLog.length - 1,
     merged: snapshotOf(foldProfile(mergedLog)),
     rules: {},
-    idempotency_keys: [],
     at,
   },
 });

@@ -1,8 +1,8 @@
 import { AttributeDefinition } from '../schema/attribute';
 import { emptySchema, evolveSchema, SchemaState } from '../schema/schema-state';
-import { RulesCommand } from './rules-decider';
+import { RulesCommand, rulesDecider } from './rules-decider';
 import { RuleEvent } from './rules-events';
-import { givenRules } from './rules-given-when-then';
+import { DeciderSpecification } from '../decider/decider-specification';
 import { activeRulesByPriority, foldRules, rulesByPriority } from './rules-state';
 import { UnificationRule } from './unification-rule';
 
@@ -36,7 +36,8 @@ const schema = schemaOf(
   { ...attribute('application_data.crm_id'), application_identifier: 'crm' },
 );
 
-const add = (ruleId: string, input: unknown): RulesCommand => ({ type: 'AddRule', ruleId, input, at: AT });
+const add = (ruleId: string, input: unknown): RulesCommand => ({ type: 'AddRule', ruleId, input, schema, at: AT });
+const given = DeciderSpecification.for(rulesDecider);
 const change = (ruleId: string, input: unknown): RulesCommand => ({ type: 'ChangeRule', ruleId, input, at: LATER });
 const remove = (ruleId: string): RulesCommand => ({ type: 'RemoveRule', ruleId, at: LATER });
 const reorder = (priorities: unknown): RulesCommand => ({ type: 'ReprioritizeRules', priorities, at: LATER });
@@ -72,25 +73,25 @@ const three = [added(emailRule), added(memberRule), added(externalRule)];
 describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
   describe('AddRule', () => {
     it('adds a rule with the id passed in, active and mutable by default, at priority 1 when it is the first', () => {
-      givenRules([], schema)
+      given([])
         .when(add('r-email', { rule_name: 'Email', property_name: 'identity_attributes.email' }))
         .then([added(emailRule)]);
     });
 
     it('puts a rule without a priority at the end of the list, with the lowest priority', () => {
-      givenRules(three, schema)
+      given(three)
         .when(add('r-phone', { rule_name: 'Phone', property_name: 'traits.phone' }))
         .then([added({ rule_id: 'r-phone', rule_name: 'Phone', property_name: 'traits.phone', priority: 6, is_active: true, immutable: false })]);
     });
 
     it('keeps an explicit free priority, is_active and immutable', () => {
-      givenRules(three, schema)
+      given(three)
         .when(add('r-phone', { rule_name: 'Phone', property_name: 'traits.phone', priority: 3, is_active: false, immutable: true }))
         .then([added({ rule_id: 'r-phone', rule_name: 'Phone', property_name: 'traits.phone', priority: 3, is_active: false, immutable: true })]);
     });
 
     it('refuses an application_data property with a reason', () => {
-      const error = givenRules([], schema)
+      const error = given([])
         .when(add('r', { rule_name: 'CRM', property_name: 'application_data.crm_id' }))
         .thenThrows('invalid_rule');
       expect(error.kind).toBe('validation');
@@ -99,7 +100,7 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('refuses a property that is not defined in the schema, naming it', () => {
-      const error = givenRules([], schema)
+      const error = given([])
         .when(add('r', { rule_name: 'Loyalty', property_name: 'traits.loyalty_id' }))
         .thenThrows('invalid_rule');
       expect(error.kind).toBe('validation');
@@ -107,14 +108,14 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('says where an attribute of that name is defined when it is in the other scope', () => {
-      const error = givenRules([], schema)
+      const error = given([])
         .when(add('r', { rule_name: 'Email', property_name: 'traits.email' }))
         .thenThrows('invalid_rule');
       expect(error.details[0].reason).toContain('identity_attributes.email');
     });
 
     it.each(['email', 'profile.email', 'identity_attributes.', 'traits', '', 42])('refuses the property %j', (property_name) => {
-      const error = givenRules([], schema).when(add('r', { rule_name: 'X', property_name })).thenThrows('invalid_rule');
+      const error = given([]).when(add('r', { rule_name: 'X', property_name })).thenThrows('invalid_rule');
       expect(error.details.map((d) => d.field)).toEqual(['property_name']);
     });
 
@@ -123,13 +124,13 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
       ['a multi-valued string', 'traits.emails', /multi-valued string/],
       ['a date_time', 'identity_attributes.verified_at', /date_time/],
     ])('refuses %s attribute: only single-valued text fields can be identities', (_label, property_name, kind) => {
-      const error = givenRules([], schema).when(add('r', { rule_name: 'X', property_name })).thenThrows('invalid_rule');
+      const error = given([]).when(add('r', { rule_name: 'X', property_name })).thenThrows('invalid_rule');
       expect(error.details).toEqual([{ field: 'property_name', reason: expect.stringMatching(kind) }]);
       expect(error.details[0].reason).toContain('only single-valued string attributes');
     });
 
     it('refuses a second rule on the same property with 409', () => {
-      const error = givenRules(three, schema)
+      const error = given(three)
         .when(add('r-2', { rule_name: 'Email again', property_name: 'identity_attributes.email' }))
         .thenThrows('rule_exists');
       expect(error.kind).toBe('conflict');
@@ -137,7 +138,7 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('refuses a priority another rule has with 409', () => {
-      const error = givenRules(three, schema)
+      const error = given(three)
         .when(add('r-phone', { rule_name: 'Phone', property_name: 'traits.phone', priority: 2 }))
         .thenThrows('priority_taken');
       expect(error.kind).toBe('conflict');
@@ -145,7 +146,7 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('refuses a rule name another rule has with 409', () => {
-      const error = givenRules(three, schema)
+      const error = given(three)
         .when(add('r-phone', { rule_name: 'Email', property_name: 'traits.phone' }))
         .thenThrows('rule_name_taken');
       expect(error.kind).toBe('conflict');
@@ -165,99 +166,99 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
       ['an unknown field', { matching: 'exact' }, 'matching'],
       ['a rule_id in the body', { rule_id: 'mine' }, 'rule_id'],
     ])('refuses %s with 400', (_label, fields, field) => {
-      const error = givenRules([], schema)
+      const error = given([])
         .when(add('r', { rule_name: 'Phone', property_name: 'traits.phone', ...fields }))
         .thenThrows('invalid_rule');
       expect(error.details.map((d) => d.field)).toEqual([field]);
     });
 
     it('accepts a name of 128 characters', () => {
-      const [event] = givenRules([], schema)
+      const [event] = given([])
         .when(add('r', { rule_name: 'x'.repeat(128), property_name: 'traits.phone' }))
         .then([added({ rule_id: 'r', rule_name: 'x'.repeat(128), property_name: 'traits.phone', priority: 1, is_active: true, immutable: false })]);
       expect(event.type).toBe('UnificationRuleAdded');
     });
 
     it('refuses a body that is not an object', () => {
-      givenRules([], schema).when(add('r', ['traits.phone'])).thenThrows('invalid_rule');
+      given([]).when(add('r', ['traits.phone'])).thenThrows('invalid_rule');
     });
 
     it('reports every problem at once', () => {
-      const error = givenRules([], schema)
+      const error = given([])
         .when(add('r', { rule_name: '', property_name: 'application_data.crm_id', priority: 0, extra: true }))
         .thenThrows('invalid_rule');
       expect(error.details.map((d) => d.field).sort()).toEqual(['extra', 'priority', 'property_name', 'rule_name']);
     });
 
     it('decides nothing for the same add again (a retry with the same rule id)', () => {
-      givenRules(three, schema).when(add('r-email', { rule_name: 'Email', property_name: 'identity_attributes.email' })).then([]);
+      given(three).when(add('r-email', { rule_name: 'Email', property_name: 'identity_attributes.email' })).then([]);
     });
 
     it('refuses another rule under a rule id in use', () => {
-      givenRules(three, schema).when(add('r-email', { rule_name: 'Phone', property_name: 'traits.phone' })).thenThrows('rule_exists');
+      given(three).when(add('r-email', { rule_name: 'Phone', property_name: 'traits.phone' })).thenThrows('rule_exists');
     });
   });
 
   describe('ChangeRule', () => {
     it('changes only the fields given', () => {
-      givenRules(three, schema)
+      given(three)
         .when(change('r-email', { immutable: true }))
         .then([changed({ ...emailRule, immutable: true })]);
     });
 
     it('renames, moves to a free priority and deactivates at once', () => {
-      givenRules(three, schema)
+      given(three)
         .when(change('r-email', { rule_name: 'Primary email', priority: 9, is_active: false }))
         .then([changed({ ...emailRule, rule_name: 'Primary email', priority: 9, is_active: false })]);
     });
 
     it('decides nothing when nothing changes', () => {
-      givenRules(three, schema).when(change('r-email', {})).then([]);
-      givenRules(three, schema).when(change('r-email', { rule_name: 'Email', priority: 1, property_name: 'identity_attributes.email' })).then([]);
+      given(three).when(change('r-email', {})).then([]);
+      given(three).when(change('r-email', { rule_name: 'Email', priority: 1, property_name: 'identity_attributes.email' })).then([]);
     });
 
     it('refuses to change the property (409, like an attribute name)', () => {
-      const error = givenRules(three, schema).when(change('r-email', { property_name: 'traits.phone' })).thenThrows('rule_field_fixed');
+      const error = given(three).when(change('r-email', { property_name: 'traits.phone' })).thenThrows('rule_field_fixed');
       expect(error.kind).toBe('conflict');
       expect(error.details).toEqual([{ field: 'property_name', reason: expect.any(String) }]);
     });
 
     it('refuses a priority or a name another rule has (409)', () => {
-      givenRules(three, schema).when(change('r-email', { priority: 2 })).thenThrows('priority_taken');
-      givenRules(three, schema).when(change('r-email', { rule_name: 'Member id' })).thenThrows('rule_name_taken');
+      given(three).when(change('r-email', { priority: 2 })).thenThrows('priority_taken');
+      given(three).when(change('r-email', { rule_name: 'Member id' })).thenThrows('rule_name_taken');
     });
 
     it('refuses invalid values and unknown fields (400)', () => {
-      const error = givenRules(three, schema).when(change('r-email', { priority: 0, is_active: 'no', colour: 'red' })).thenThrows('invalid_rule');
+      const error = given(three).when(change('r-email', { priority: 0, is_active: 'no', colour: 'red' })).thenThrows('invalid_rule');
       expect(error.details.map((d) => d.field).sort()).toEqual(['colour', 'is_active', 'priority']);
     });
 
     it('answers 404 for an unknown rule', () => {
-      const error = givenRules(three, schema).when(change('r-none', { is_active: false })).thenThrows('rule_not_found');
+      const error = given(three).when(change('r-none', { is_active: false })).thenThrows('rule_not_found');
       expect(error.kind).toBe('not_found');
     });
 
     it('does not check the property against the schema again: a rule can be switched off after its attribute is gone', () => {
-      givenRules(three, emptySchema).when(change('r-email', { is_active: false })).then([changed({ ...emailRule, is_active: false })]);
+      given(three).when(change('r-email', { is_active: false })).then([changed({ ...emailRule, is_active: false })]);
     });
   });
 
   describe('RemoveRule', () => {
     it('removes a rule', () => {
-      const events = givenRules(three, schema).when(remove('r-member')).then([{ type: 'UnificationRuleRemoved', data: { rule_id: 'r-member', at: LATER } }]);
+      const events = given(three).when(remove('r-member')).then([{ type: 'UnificationRuleRemoved', data: { rule_id: 'r-member', at: LATER } }]);
       expect([...foldRules([...three, ...events]).byId.keys()]).toEqual(['r-email', 'r-external']);
     });
 
     it('answers 404 for an unknown or removed rule', () => {
-      givenRules([], schema).when(remove('r-member')).thenThrows('rule_not_found');
-      givenRules([...three, { type: 'UnificationRuleRemoved', data: { rule_id: 'r-member', at: LATER } }], schema)
+      given([]).when(remove('r-member')).thenThrows('rule_not_found');
+      given([...three, { type: 'UnificationRuleRemoved', data: { rule_id: 'r-member', at: LATER } }])
         .when(remove('r-member'))
         .thenThrows('rule_not_found');
     });
 
     it('frees the property, the name and the priority', () => {
       const history: RuleEvent[] = [...three, { type: 'UnificationRuleRemoved', data: { rule_id: 'r-member', at: LATER } }];
-      givenRules(history, schema)
+      given(history)
         .when(add('r-new', { rule_name: 'Member id', property_name: 'identity_attributes.member_id', priority: 2 }))
         .then([added({ ...memberRule, rule_id: 'r-new', immutable: false })]);
     });
@@ -265,7 +266,7 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
 
   describe('ReprioritizeRules', () => {
     it('saves a new order in one step', () => {
-      const events = givenRules(three, schema)
+      const events = given(three)
         .when(
           reorder([
             { rule_id: 'r-email', priority: 2 },
@@ -285,14 +286,14 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('decides nothing when the order is the one in force', () => {
-      givenRules(three, schema)
+      given(three)
         .when(reorder([{ rule_id: 'r-external', priority: 5 }, { rule_id: 'r-email', priority: 1 }, { rule_id: 'r-member', priority: 2 }]))
         .then([]);
-      givenRules([], schema).when(reorder([])).then([]);
+      given([]).when(reorder([])).then([]);
     });
 
     it('refuses an order that leaves a rule out', () => {
-      const error = givenRules(three, schema)
+      const error = given(three)
         .when(reorder([{ rule_id: 'r-email', priority: 2 }, { rule_id: 'r-member', priority: 1 }]))
         .thenThrows('invalid_priorities');
       expect(error.kind).toBe('validation');
@@ -300,7 +301,7 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
     });
 
     it('refuses a rule named twice and a priority given twice', () => {
-      const error = givenRules(three, schema)
+      const error = given(three)
         .when(
           reorder([
             { rule_id: 'r-email', priority: 1 },
@@ -321,12 +322,12 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
       ['an entry that is not an object', ['r-email'], 'priorities[0]'],
       ['an unknown field', [{ rule_id: 'r-email', priority: 1, name: 'Email' }], 'priorities[0].name'],
     ])('refuses %s (400)', (_label, priorities, field) => {
-      const error = givenRules(three, schema).when(reorder(priorities)).thenThrows('invalid_priorities');
+      const error = given(three).when(reorder(priorities)).thenThrows('invalid_priorities');
       expect(error.details.map((d) => d.field)).toContain(field);
     });
 
     it('answers 404 for a rule that does not exist', () => {
-      givenRules(three, schema)
+      given(three)
         .when(
           reorder([
             { rule_id: 'r-email', priority: 1 },

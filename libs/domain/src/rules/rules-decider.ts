@@ -3,7 +3,8 @@ import { SchemaState } from '../schema/schema-state';
 import { conflict, DomainError, ErrorDetail, notFound, validationError } from '../shared/errors';
 import { isPlainObject, JsonObject } from '../shared/json';
 import { RuleEvent } from './rules-events';
-import { rulesByPriority, RulesState } from './rules-state';
+import { emptyRules, evolveRules, rulesByPriority, RulesState } from './rules-state';
+import { Decider } from '../decider/decider';
 import { MAX_PRIORITY, parseRuleProperty, RULE_NAME_MAX_LENGTH, UnificationRule } from './unification-rule';
 
 /** One entry of a new order: `{rule_id, priority}`. */
@@ -17,8 +18,11 @@ export interface PriorityAssignment {
  * rule that breaks an invariant is refused whatever the caller validated before.
  */
 export type RulesCommand =
-  /** rule_id is passed in; the input holds rule_name, property_name and optionally priority, is_active, immutable. */
-  | { type: 'AddRule'; ruleId: string; input: unknown; at: string }
+  /**
+   * rule_id is passed in; the input holds rule_name, property_name and optionally priority,
+   * is_active, immutable. The tenant's schema comes along: a rule's property must be defined.
+   */
+  | { type: 'AddRule'; ruleId: string; input: unknown; schema: SchemaState; at: string }
   /** A partial change of rule_name, priority, is_active or immutable. */
   | { type: 'ChangeRule'; ruleId: string; input: unknown; at: string }
   | { type: 'RemoveRule'; ruleId: string; at: string }
@@ -34,10 +38,10 @@ const ASSIGNMENT_FIELDS = new Set(['rule_id', 'priority']);
  * SPEC §5 and seed 002: decides the events of a command on a tenant's unification rules. The
  * schema is read to check that a rule's property is a defined, single-valued string attribute.
  */
-export function decideRules(command: RulesCommand, rules: RulesState, schema: SchemaState): RuleEvent[] {
+export function decideRules(command: RulesCommand, rules: RulesState): RuleEvent[] {
   switch (command.type) {
     case 'AddRule':
-      return addRule(command, rules, schema);
+      return addRule(command, rules, command.schema);
     case 'ChangeRule':
       return changeRule(command, rules);
     case 'RemoveRule':
@@ -325,3 +329,10 @@ function withFirstReason(message: string, details: ErrorDetail[]): string {
   const [only] = details;
   return `${message}: ${only.field ? `${only.field}: ` : ''}${only.reason}`;
 }
+
+/** A tenant's unification rules stream as a decider. */
+export const rulesDecider: Decider<RulesCommand, RuleEvent, RulesState> = {
+  decide: decideRules,
+  evolve: evolveRules,
+  initialState: () => emptyRules,
+};

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_VALUES, MergeStrategy } from '../merge/merge-strategy';
+import { DEFAULT_MAX_VALUES, MergeRule, MergeStrategy } from '../merge/merge-strategy';
 
 /** SPEC §4: attributes live in three scopes. */
 export const SCOPES = ['identity_attributes', 'traits', 'application_data'] as const;
@@ -47,10 +47,10 @@ export function definitionKey(def: Pick<AttributeDefinition, 'scope' | 'name' | 
   return attributeKey(def.scope, def.name, def.application_identifier);
 }
 
-export function mergeRuleOf(def: AttributeDefinition): { merge_strategy: MergeStrategy; max_values?: number } {
-  return def.multi_valued
-    ? { merge_strategy: def.merge_strategy, max_values: def.max_values ?? DEFAULT_MAX_VALUES }
-    : { merge_strategy: def.merge_strategy };
+/** How two values of the attribute meet; `sum` also keeps the value type, which bounds it. */
+export function mergeRuleOf(def: AttributeDefinition): MergeRule {
+  if (def.multi_valued) return { merge_strategy: def.merge_strategy, max_values: def.max_values ?? DEFAULT_MAX_VALUES };
+  return def.merge_strategy === 'sum' ? { merge_strategy: 'sum', value_type: def.value_type } : { merge_strategy: def.merge_strategy };
 }
 
 export function isScope(value: unknown): value is Scope {

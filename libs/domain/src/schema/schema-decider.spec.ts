@@ -1,9 +1,11 @@
-import { givenSchema } from '../testing/given-when-then';
+import { DeciderSpecification } from '../decider/decider-specification';
 import { AttributeDefinition, Scope } from './attribute';
-import { SchemaCommand } from './schema-decider';
+import { SchemaCommand, schemaDecider } from './schema-decider';
 import { SchemaEvent } from './schema-events';
 import { emptySchema, evolveSchema } from './schema-state';
 import { parseAttributeWrites } from './value-validation';
+
+const givenSchema = DeciderSpecification.for(schemaDecider);
 
 const AT = '2026-06-05T10:00:00.000Z';
 const LATER = '2026-06-05T11:00:00.000Z';

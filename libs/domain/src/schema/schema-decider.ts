@@ -3,7 +3,8 @@ import { isPlainObject } from '../shared/json';
 import { AttributeDefinition, definitionKey, Scope } from './attribute';
 import { parseAttributeInput } from './attribute-input';
 import { SchemaEvent } from './schema-events';
-import { SchemaState } from './schema-state';
+import { emptySchema, evolveSchema, SchemaState } from './schema-state';
+import { Decider } from '../decider/decider';
 
 export type SchemaCommand =
   | { type: 'DefineAttributes'; scope: Scope; inputs: unknown[]; attributeIds: string[]; at: string }
@@ -87,3 +88,10 @@ function requireDefinition(state: SchemaState, attributeId: string): AttributeDe
 function describe(def: AttributeDefinition): string {
   return def.application_identifier ? `${def.attribute_name} of application ${def.application_identifier}` : def.attribute_name;
 }
+
+/** A tenant's attribute schema stream as a decider. */
+export const schemaDecider: Decider<SchemaCommand, SchemaEvent, SchemaState> = {
+  decide: decideSchema,
+  evolve: evolveSchema,
+  initialState: () => emptySchema,
+};

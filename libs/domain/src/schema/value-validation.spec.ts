@@ -48,7 +48,7 @@ describe('parseAttributeWrites (SPEC §4: a PATCH body against the schema)', () 
     expect(writes).toEqual([
       { scope: 'identity_attributes', attribute: 'email', value: 'ada@example.com', merge_strategy: 'overwrite' },
       { scope: 'traits', attribute: 'interests', value: ['shoes'], merge_strategy: 'combine', max_values: 50 },
-      { scope: 'traits', attribute: 'visits', value: 2, merge_strategy: 'sum' },
+      { scope: 'traits', attribute: 'visits', value: 2, merge_strategy: 'sum', value_type: 'integer' },
       { scope: 'application_data', application_id: 'shop-app', attribute: 'cart', value: [{ sku: 'A-1', qty: 1 }], merge_strategy: 'combine', max_values: 1000 },
     ]);
   });

@@ -1,67 +1,38 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock, CommandOutcome, ProfileCommands, ProfileResolver, RuleUnification, SchemaService } from '@cds/application';
-import { AttributeWrite, parseAttributeWrites, profileIdForTracker, trackerForIdempotencyKey } from '@cds/domain';
+import { CLOCK, Clock, createProfile, idempotentRequest, ProfileStreams, SchemaService } from '@cds/application';
+import { parseAttributeWrites } from '@cds/domain';
+import { UnifiedAnswer } from '../shared/unified-answer';
 import { toWriteResult } from '../shared/write-result';
 import { CreateProfileCommand } from './create-profile.command';
 
 @CommandHandler(CreateProfileCommand)
 export class CreateProfileHandler implements ICommandHandler<CreateProfileCommand> {
   constructor(
-    @Inject(ProfileCommands) private readonly commands: ProfileCommands,
-    @Inject(ProfileResolver) private readonly resolver: ProfileResolver,
+    @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
     @Inject(SchemaService) private readonly schema: SchemaService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RuleUnification) private readonly unification: RuleUnification,
+    @Inject(UnifiedAnswer) private readonly unified: UnifiedAnswer,
   ) {}
 
   async execute({ tenant, body, cookieTracker, write }: CreateProfileCommand) {
     const writes = parseAttributeWrites(await this.schema.current(tenant), body.attributes);
-    // A browser that already has a live profile keeps it (SPEC §6); attributes sent along land on it.
-    if (cookieTracker) {
-      const live = await this.resolver.resolveLive(tenant, profileIdForTracker(tenant, cookieTracker));
-      if (live) {
-        const outcome = await this.commands.execute(
-          tenant,
-          live.profileId,
-          () => ({
-            type: 'PatchAttributes',
-            writes,
-            source: 'http',
-            ...(write.idempotencyKey !== undefined ? { idempotency_key: write.idempotencyKey } : {}),
-            at: this.clock.now().toISOString(),
-          }),
-          write,
-        );
-        return { ...toWriteResult(tenant, await this.unify(tenant, outcome, writes, write.correlationId)), created: false };
-      }
-    }
-    // The same Idempotency-Key always names the same tracker, so a retried create finds its profile.
-    const tracker = write.idempotencyKey ? trackerForIdempotencyKey(tenant, write.idempotencyKey) : randomUUID();
-    const profileId = profileIdForTracker(tenant, tracker);
-    const outcome = await this.commands.execute(
+    const idempotency = write.idempotencyKey
+      ? idempotentRequest(write.idempotencyKey, { write: 'create', cookie: cookieTracker, body: { ...body.attributes, tracking_consent: body.trackingConsent } })
+      : undefined;
+    const outcome = await createProfile(this.profiles, this.clock, {
       tenant,
-      profileId,
-      (profile) =>
-        profile.state.status === 'absent'
-          ? {
-              type: 'CreateProfile',
-              profile_id: profileId,
-              anonymous_profile_tracker: tracker,
-              tracking_consent: body.trackingConsent,
-              initial_writes: writes,
-              at: this.clock.now().toISOString(),
-            }
-          : null,
-      write,
-    );
-    return { ...toWriteResult(tenant, await this.unify(tenant, outcome, writes, write.correlationId)), created: true };
-  }
-
-  /** Initial attributes may carry identity values that match another profile (seed 002). */
-  private async unify(tenant: string, outcome: CommandOutcome, writes: AttributeWrite[], correlationId: string) {
-    if (outcome.replayed || !(await this.unification.touchesRule(tenant, writes))) return outcome;
-    return (await this.unification.attempt(tenant, outcome.profile.profileId, correlationId)) ?? outcome;
+      cookieTracker,
+      trackingConsent: body.trackingConsent,
+      writes,
+      idempotency,
+      correlationId: write.correlationId,
+    });
+    // Initial attributes may carry identity values that match another profile (seed 002).
+    const result =
+      !outcome.replayed && (await this.unified.touchesRules(tenant, writes))
+        ? await this.unified.after(tenant, outcome, 'best-effort')
+        : toWriteResult(tenant, outcome);
+    return { ...result, created: outcome.created };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, PROFILE_READ_MODEL, ProfileReadModel, readProfileAsOf } from '@cds/application';
+import { EVENT_STORE, EventStore, followMergeChain, PROFILE_READ_MODEL, ProfileReadModel, ProfileStreams, readProfileAsOf } from '@cds/application';
 import { notFound, toUnifiedProfile } from '@cds/domain';
 import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 import { READ_MODEL_CATCH_UP } from '../../infrastructure/tokens';
@@ -10,8 +10,9 @@ import { GetProfileQuery } from './get-profile.query';
 const MAX_HOPS = 16;
 
 /**
- * Served from the read model; a merged-away id answers with its survivor. With `as_of`, folded
- * from the log up to that point instead (a merged-away id: its survivor as it was then).
+ * Served from the read model; a merged-away id answers with its survivor. An id the read model
+ * does not know (yet) is looked up in the log before the answer is 404. With `as_of`, folded from
+ * the log up to that point instead (a merged-away id: its survivor as it was then).
  */
 @QueryHandler(GetProfileQuery)
 export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
@@ -19,6 +20,7 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
     @Inject(READ_MODEL_CATCH_UP) private readonly catchUp: ReadModelCatchUp,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
   ) {}
 
   async execute({ tenant, profileId, waitFor, asOf }: GetProfileQuery) {
@@ -35,6 +37,9 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
       if (doc?.state.status !== 'merged' || !doc.state.merged_into) break;
       id = doc.state.merged_into;
     }
+    // The read model may not hold an acknowledged write yet: the log decides that a profile does not exist.
+    const live = (await followMergeChain(this.profiles, tenant, profileId)).live;
+    if (live) return toUnifiedProfile(tenant, live.state.profile);
     throw notFound('profile_not_found', `No profile ${profileId}`);
   }
 }

@@ -1,38 +1,30 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock, ProfileCommands, RuleUnification, SchemaService } from '@cds/application';
-import { parseAttributeWrites } from '@cds/domain';
+import { CLOCK, Clock, idempotentRequest, patchProfile, ProfileStreams, SchemaService } from '@cds/application';
+import { JsonValue, parseAttributeWrites } from '@cds/domain';
+import { UnifiedAnswer } from '../shared/unified-answer';
 import { toWriteResult } from '../shared/write-result';
 import { PatchProfileCommand } from './patch-profile.command';
 
 @CommandHandler(PatchProfileCommand)
 export class PatchProfileHandler implements ICommandHandler<PatchProfileCommand> {
   constructor(
-    @Inject(ProfileCommands) private readonly commands: ProfileCommands,
+    @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
     @Inject(SchemaService) private readonly schema: SchemaService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RuleUnification) private readonly unification: RuleUnification,
+    @Inject(UnifiedAnswer) private readonly unified: UnifiedAnswer,
   ) {}
 
   async execute({ tenant, profileId, body, source, write }: PatchProfileCommand) {
     // Validated before anything is loaded: a bad write appends nothing.
     const writes = parseAttributeWrites(await this.schema.current(tenant), body);
-    const outcome = await this.commands.execute(
-      tenant,
-      profileId,
-      () => ({
-        type: 'PatchAttributes',
-        writes,
-        source,
-        ...(write.idempotencyKey !== undefined ? { idempotency_key: write.idempotencyKey } : {}),
-        at: this.clock.now().toISOString(),
-      }),
-      write,
-    );
+    const idempotency = write.idempotencyKey
+      ? idempotentRequest(write.idempotencyKey, { write: 'patch', profile_id: profileId, body: body as JsonValue })
+      : undefined;
+    const outcome = await patchProfile(this.profiles, this.clock, { tenant, profileId, writes, source, idempotency, correlationId: write.correlationId });
     // A write to a rule's identity property may make this profile one with another (seed 002).
-    if (!outcome.replayed && (await this.unification.touchesRule(tenant, writes))) {
-      const merged = await this.unification.attempt(tenant, outcome.profile.profileId, write.correlationId);
-      if (merged) return toWriteResult(tenant, merged);
+    if (source === 'http' && !outcome.replayed && (await this.unified.touchesRules(tenant, writes))) {
+      return this.unified.after(tenant, outcome, 'best-effort');
     }
     return toWriteResult(tenant, outcome);
   }

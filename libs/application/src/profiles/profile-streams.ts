@@ -1,0 +1,30 @@
+import { EventStore } from '../ports/event-store.port';
+import { FoldedStream, FoldedStreams } from '../streams/folded-streams';
+import { profileStream } from '../streams/stream-names';
+import { evolveProfileWriteState, initialProfileWriteState, ProfileWriteState } from './profile-write-state';
+
+export type FoldedProfile = FoldedStream<ProfileWriteState>;
+
+/** Profiles kept folded for deciding, weighed by their idempotency keys (a key weighs ~1/100 of a profile). */
+const DEFAULT_MAX_WEIGHT = 10_000;
+
+/** Profile streams folded for the command side; one per process, shared by every use case. */
+export class ProfileStreams {
+  readonly streams: FoldedStreams<ProfileWriteState>;
+
+  constructor(store: EventStore, maxWeight = DEFAULT_MAX_WEIGHT) {
+    this.streams = new FoldedStreams<ProfileWriteState>(
+      store,
+      {
+        initialState: initialProfileWriteState,
+        evolve: evolveProfileWriteState,
+        weigh: (state) => 1 + Math.floor(state.keys.size / 100),
+      },
+      { maxWeight },
+    );
+  }
+
+  load(tenant: string, profileId: string): Promise<FoldedProfile> {
+    return this.streams.load(profileStream(tenant, profileId));
+  }
+}

@@ -1,0 +1,76 @@
+import { LogPosition, WrongExpectedRevisionError } from '../ports/event-store.port';
+import { CURRENT_SCHEMA_VERSION } from './event-codec';
+import { eventIds } from './event-ids';
+import { FoldedStream, FoldedStreams } from './folded-streams';
+
+/** What a decision on a stream comes to: events to append, or the place where this very request was applied before. */
+export type StreamDecision<E> = { events: E[] } | { replayOf: LogPosition | null };
+
+export interface HandleStreamOptions {
+  /** The tenant, and the request or message that caused the events. */
+  metadata: { tenant: string; correlation_id?: string };
+  /** Derives the event ids from the request (an idempotency key and fingerprint) instead of drawing them. */
+  keyedIds?: { seed: string };
+}
+
+export interface StreamOutcome<S> {
+  /** The stream after the command, folded. */
+  folded: FoldedStream<S>;
+  /** Where the command's events landed; for a no-op the stream's last position; for a replay the first attempt's. */
+  position: LogPosition | null;
+  /** True when events were appended now. */
+  appended: boolean;
+  /** True when the decision found the same request applied before. */
+  replayed: boolean;
+}
+
+export const MAX_ATTEMPTS = 40;
+
+/** A writer kept losing the race for one stream; nothing of this command was written. */
+export class StreamContentionError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Too many concurrent writes to ${streamId}`);
+    this.name = 'StreamContentionError';
+  }
+}
+
+/**
+ * The one way a command reaches a stream: load (catch up) → decide on the folded state → append
+ * with the revision decided on → on a concurrent write, load again and decide again. Domain
+ * refusals thrown by `decide` pass through untouched; nothing is appended for them.
+ */
+export async function handleStream<S, E extends { type: string; data: unknown }>(
+  streams: FoldedStreams<S>,
+  streamId: string,
+  decide: (folded: FoldedStream<S>) => StreamDecision<E>,
+  options: HandleStreamOptions,
+): Promise<StreamOutcome<S>> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const folded = await streams.load(streamId);
+    const decision = decide(folded);
+    if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
+    if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };
+    const ids = eventIds(decision.events.length, options.keyedIds);
+    const encoded = await streams.encode(streamId, decision.events);
+    const events = encoded.map((event, i) => ({
+      id: ids[i],
+      type: event.type,
+      data: event.data,
+      metadata: { ...options.metadata, schema_version: CURRENT_SCHEMA_VERSION },
+    }));
+    try {
+      const { folded: after, result } = await streams.append(folded, events, { mayBeStoredAlready: options.keyedIds !== undefined });
+      return { folded: after, position: result.position, appended: true, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new StreamContentionError(streamId);
+}
+
+/** Jittered, so writers that collided do not collide again in lockstep. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(50, attempt * 2) * Math.random();
+  return ms < 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,173 @@
+import {
+  activeRulesByPriority,
+  chooseSurvivor,
+  findMatch,
+  ProfileEvent,
+  ProfileState,
+  ruleValue,
+  UnificationRule,
+  unifyByUser,
+} from '@cds/domain';
+import { Clock } from '../ports/clock.port';
+import { FoldedProfile, ProfileStreams } from '../profiles/profile-streams';
+import { followMergeChain } from '../profiles/follow-merge-chain';
+import { RulesService } from '../rules/rules-service';
+import { SchemaService } from '../schema/schema-service';
+import { profileStream } from '../streams/stream-names';
+import { UnificationClaims } from './claims';
+import { KeyedLanes } from './keyed-lanes';
+import { absorbClosed, carryOutMerge, MergeOrder } from './merge-workflow';
+
+export interface UnificationDeps {
+  profiles: ProfileStreams;
+  schema: SchemaService;
+  rules: RulesService;
+  claims: UnificationClaims;
+  clock: Clock;
+}
+
+/** A chain of rule matches (A matches B, the result matches C…) is followed this far for one event. */
+const MAX_RULE_ROUNDS = 16;
+
+/**
+ * What one event of the log calls for, decided on the current state of the log: claims of a
+ * user_id or identity value, merges. Decisions are taken one event at a time, in log order; the
+ * writes they lead to are scheduled on lanes keyed by stream, so a decision that reads a stream
+ * waits for the writes already scheduled on it, and writes to disjoint streams overlap.
+ */
+export class EventUnification {
+  constructor(
+    private readonly deps: UnificationDeps,
+    private readonly lanes: KeyedLanes,
+  ) {}
+
+  /**
+   * Decides for one profile event. Resolves once the decisions are taken; `writes` settles once
+   * the writes they lead to are done (wrapped: a promise resolving to a promise would wait for both).
+   */
+  async decide(tenant: string, profileId: string, event: ProfileEvent): Promise<{ writes: Promise<unknown> }> {
+    const writes: Promise<unknown>[] = [];
+    switch (event.type) {
+      case 'UserStamped':
+        await this.unifyByUser(tenant, profileId, event.data.user_id, writes);
+        // Signing in is also a moment to look for the person's other profiles by rules.
+        await this.unifyByRules(tenant, profileId, writes);
+        break;
+      case 'AttributePatched': {
+        const live = await this.resolveLive(tenant, profileId);
+        // Meeting a stamped profile is a chance to repair a duplicate permanent profile.
+        if (live?.state.profile.user_id) await this.unifyByUser(tenant, live.state.profileId, live.state.profile.user_id, writes);
+        if (await this.touchesRule(tenant, event)) await this.unifyByRules(tenant, profileId, writes);
+        break;
+      }
+      case 'ProfileCreated':
+      case 'ProfileMergedAway':
+      case 'ProfilesMerged':
+      case 'ProfileDeleted':
+        break;
+      default: {
+        const unhandled: never = event;
+        throw new Error(`Unhandled profile event ${JSON.stringify(unhandled)}`);
+      }
+    }
+    return { writes: Promise.all(writes) };
+  }
+
+  private async unifyByUser(tenant: string, profileId: string, userId: string, writes: Promise<unknown>[]): Promise<void> {
+    const live = await this.resolveLive(tenant, profileId);
+    if (!live) return;
+    const lane = this.deps.claims.userLane(tenant, userId);
+    await this.lanes.idle([lane]);
+    const ownerId = await this.deps.claims.owner(tenant, userId);
+    const owner = ownerId === null ? null : await this.resolveLive(tenant, ownerId);
+    const verdict = unifyByUser(live.state.profile, userId, owner?.state.profile ?? null);
+    switch (verdict.kind) {
+      case 'claim':
+        writes.push(this.lanes.schedule([lane], () => this.deps.claims.claimUser(tenant, userId, live.state.profileId)));
+        return;
+      case 'merge':
+        writes.push(this.merge({ tenant, survivorId: verdict.survivor.profile_id, mergedId: verdict.merged.profile_id, reason: { kind: 'user_id' }, triggeredBy: 'merged' }));
+        return;
+      case 'nothing':
+        return;
+      default: {
+        const unhandled: never = verdict;
+        throw new Error(`Unhandled verdict ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  private async unifyByRules(tenant: string, profileId: string, writes: Promise<unknown>[]): Promise<void> {
+    const rules = activeRulesByPriority(await this.deps.rules.current(tenant));
+    if (rules.length === 0) return;
+    let current = profileId;
+    for (let round = 0; round < MAX_RULE_ROUNDS; round++) {
+      const live = await this.resolveLive(tenant, current);
+      if (!live) return;
+      const candidates = new Map<string, ProfileState[]>();
+      for (const rule of rules) {
+        const value = ruleValue(live.state.profile, rule);
+        if (value !== undefined) candidates.set(rule.rule_id, await this.claimValue(tenant, rule, value, live, writes));
+      }
+      const match = findMatch(live.state.profile, rules, (rule) => candidates.get(rule.rule_id) ?? []);
+      if (!match) return;
+      const { survivor, merged } = chooseSurvivor(live.state.profile, match.candidate);
+      const triggeredBy = survivor.profile_id === live.state.profileId ? 'survivor' : 'merged';
+      writes.push(this.merge({ tenant, survivorId: survivor.profile_id, mergedId: merged.profile_id, reason: { kind: 'rule', rule_name: match.rule.rule_name }, triggeredBy }));
+      // The next round reads the survivor, so it waits for this merge on the survivor's lane.
+      current = survivor.profile_id;
+    }
+  }
+
+  /** Records that the live profile carries the value (once); returns the other live profiles that carried it. */
+  private async claimValue(tenant: string, rule: UnificationRule, value: string, live: FoldedProfile, writes: Promise<unknown>[]): Promise<ProfileState[]> {
+    const lane = this.deps.claims.identityLane(tenant, rule, value);
+    await this.lanes.idle([lane]);
+    const others: ProfileState[] = [];
+    const seen = new Set<string>();
+    let claimed = false;
+    for (const claimant of await this.deps.claims.claimants(tenant, rule, value)) {
+      const holder = await this.resolveLive(tenant, claimant);
+      if (!holder) continue;
+      if (holder.state.profileId === live.state.profileId) claimed = true;
+      else if (!seen.has(holder.state.profileId)) {
+        seen.add(holder.state.profileId);
+        others.push(holder.state.profile);
+      }
+    }
+    if (!claimed) writes.push(this.lanes.schedule([lane], () => this.deps.claims.claimIdentity(tenant, rule, value, live.state.profileId)));
+    return others;
+  }
+
+  private async touchesRule(tenant: string, event: Extract<ProfileEvent, { type: 'AttributePatched' }>): Promise<boolean> {
+    const properties = new Set(activeRulesByPriority(await this.deps.rules.current(tenant)).map((rule) => rule.property_name));
+    return properties.size > 0 && event.data.writes.some((w) => w.scope !== 'application_data' && properties.has(`${w.scope}.${w.attribute}`));
+  }
+
+  private merge(order: MergeOrder): Promise<unknown> {
+    const lanes = [profileStream(order.tenant, order.mergedId), profileStream(order.tenant, order.survivorId)];
+    return this.lanes.schedule(lanes, () => carryOutMerge(this.deps, order));
+  }
+
+  /**
+   * The live profile a profile leads to, each step read once the writes already scheduled on it
+   * are done. A profile on the way that the live end never took in (a merge interrupted between
+   * its two steps, by a crash or by an older version) is taken in now.
+   */
+  private async resolveLive(tenant: string, profileId: string): Promise<FoldedProfile | null> {
+    const settled = (streamId: string) => this.lanes.idle([streamId]);
+    for (let attempt = 0; attempt < MAX_RULE_ROUNDS; attempt++) {
+      const chain = await followMergeChain(this.deps.profiles, tenant, profileId, settled);
+      const live = chain.live;
+      if (!live) return null;
+      const missing = chain.members.find((member) => member !== live && !isMember(live.state.profile, member.state.profileId));
+      if (!missing) return live;
+      await this.lanes.schedule([missing.streamId, live.streamId], () => absorbClosed(this.deps, tenant, live.state.profileId, missing));
+    }
+    return null;
+  }
+}
+
+function isMember(survivor: ProfileState, profileId: string): boolean {
+  return survivor.merged_from.some((merged) => merged.profile_id === profileId);
+}

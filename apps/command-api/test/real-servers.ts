@@ -23,7 +23,10 @@ export function mongoReadModelEnv(): Record<string, string> {
   };
 }
 
-/** The real stack: EventStoreDB (emulator) as the log and MongoDB as the read model. */
-export function realStackEnv(): Record<string, string> {
-  return { ...mongoReadModelEnv(), CDS_EVENTSTORE_URL: realServers().esdb };
+/**
+ * The real stack: EventStoreDB (emulator) as the log and MongoDB as the read model. The log is
+ * shared by every spec of the run, so the service's unifier keeps to the spec's own tenants.
+ */
+export function realStackEnv(tenants: string[]): Record<string, string> {
+  return { ...mongoReadModelEnv(), CDS_EVENTSTORE_URL: realServers().esdb, CDS_UNIFIER_TENANTS: tenants.join(',') };
 }

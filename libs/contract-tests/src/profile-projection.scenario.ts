@@ -42,6 +42,7 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
   const unification = { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, clock), clock };
   const at = () => clock.now().toISOString();
   const correlationId = () => randomUUID();
+  const start = await store.headPosition();
 
   await schema.execute(
     tenant,
@@ -82,7 +83,7 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
     survivors[device.user] ??= device.id;
     visits[device.user] = (visits[device.user] ?? 0) + device.visits;
   }
-  await unifyNow(store, unification, [tenant]);
+  await unifyNow(store, unification, { tenants: [tenant], after: start });
   // The last anonymous device is erased.
   const erased = devices[devices.length - 1];
   await deleteProfile(profiles, clock, { tenant, profileId: erased.id, correlationId: correlationId() });

@@ -19,7 +19,6 @@ export * from './identity/user-id-claim';
 export * from './identity/identity-claim';
 export * from './rules';
 export * from './decider/decider';
-export * from './decider/decider-specification';
 export * from './profile/write-range';
 export * from './profile/merge-saturation';
 export * from './identity/unify-by-user';

@@ -11,6 +11,11 @@ export interface CdsConfig {
   projector: 'in-process' | 'external';
   /** in-process: this process decides merges (the embedded default); external: a worker does. */
   unifier: 'in-process' | 'external';
+  /**
+   * The tenants this deployment serves, when several deployments share one event log: its
+   * unifier leaves other tenants' events alone. Null: every tenant in the log.
+   */
+  unifierTenants: string[] | null;
   kafka: KafkaConfig | null;
   auth: AuthConfig;
   bodyLimitBytes: number;
@@ -63,6 +68,7 @@ export function loadConfig(env: Env = process.env): CdsConfig {
     readModel,
     projector,
     unifier: parseUnifier(env.CDS_UNIFIER, eventStoreUrl ? 'esdb' : 'embedded'),
+    unifierTenants: parseTenantList(env.CDS_UNIFIER_TENANTS),
     kafka: parseKafka(env),
     auth: parseAuth(env),
     bodyLimitBytes: 1024 * 1024,
@@ -119,6 +125,15 @@ function parseUnifier(raw: string | undefined, log: 'embedded' | 'esdb'): 'in-pr
     throw new ConfigError('the embedded log belongs to this process, so CDS_UNIFIER must be in-process');
   }
   return value;
+}
+
+function parseTenantList(raw: string | undefined): string[] | null {
+  const tenants = (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (tenants.length === 0) return null;
+  for (const tenant of tenants) {
+    if (!/^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/.test(tenant)) throw new ConfigError(`CDS_UNIFIER_TENANTS lists "${tenant}", which is not an organization handle`);
+  }
+  return tenants;
 }
 
 function parseKafka(env: Env): KafkaConfig | null {

@@ -1,17 +1,28 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { followMergeChain, ProfileStreams, UnificationClaims } from '@cds/application';
+import {
+  CLOCK,
+  Clock,
+  followMergeChain,
+  idempotentRequest,
+  ProfileStreams,
+  SchemaService,
+  stampUser,
+  UNIFICATION_PROGRESS,
+  UnificationClaims,
+  UnificationProgress,
+  writeProfileBatch,
+} from '@cds/application';
 import { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
-import { DomainError, notFound, profileIdForTracker } from '@cds/domain';
+import { DomainError, JsonValue, notFound, parseAttributeWrites, profileIdForTracker } from '@cds/domain';
 import { CdsConfig, KafkaConfig } from '@cds/runtime';
+import { MAX_WAIT_MS } from '../http/log-position';
 import { CDS_CONFIG } from '../infrastructure/tokens';
-import { PatchProfileCommand } from '../profiles/patch-profile/patch-profile.command';
-import { SyncProfileCommand } from '../profiles/sync-profile/sync-profile.command';
 import { ActivityMessage, parseActivityMessage, parseIdentityMessage } from './ingest-messages';
 
 /**
- * SPEC §7: activity and sign-ins from Kafka go through the same commands as HTTP. The event_id
- * is the idempotency key, so a redelivered message has no second effect.
+ * Activity and sign-ins from Kafka take the same use cases as HTTP. The event_id is the
+ * idempotency key, so a redelivered message has no second effect; a batch's messages for one
+ * profile land in one append.
  */
 @Injectable()
 export class ActivityIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,9 +31,11 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(CDS_CONFIG) private readonly config: CdsConfig,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
+    @Inject(SchemaService) private readonly schema: SchemaService,
     @Inject(UnificationClaims) private readonly claims: UnificationClaims,
+    @Inject(UNIFICATION_PROGRESS) private readonly unification: UnificationProgress,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,7 +50,7 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
         deadLetterTopic: kafka.deadLetterTopic,
         log: (level, message) => (level === 'error' ? this.logger.error(message) : this.logger.warn(message)),
       },
-      (message) => this.handle(kafka, message),
+      (messages) => this.handle(kafka, messages),
     );
     this.logger.log(`consuming ${kafka.activityTopic} and ${kafka.identityTopic} as ${kafka.groupId}`);
   }
@@ -46,29 +59,71 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
     await this.ingest?.stop();
   }
 
-  async handle(kafka: KafkaConfig, message: InboundMessage): Promise<MessageOutcome> {
-    try {
-      if (message.topic === kafka.identityTopic) {
-        const signIn = parseIdentityMessage(message.value);
-        await this.commandBus.execute(
-          new SyncProfileCommand(signIn.org, signIn.userId, signIn.tracker, { correlationId: `kafka:${signIn.eventId}` }),
-        );
-      } else {
-        const activity = parseActivityMessage(message.value);
-        const profileId = await this.targetProfile(activity);
-        const key = `kafka:${activity.eventId}`;
-        await this.commandBus.execute(
-          new PatchProfileCommand(activity.org, profileId, activity.attributes, 'kafka', { correlationId: key, idempotencyKey: key }),
-        );
-      }
-      return { kind: 'applied' };
-    } catch (error) {
-      // What the sender got wrong never passes: dead-letter it. Anything else is retried.
-      if (error instanceof DomainError) {
-        return { kind: 'rejected', reason: { code: error.code, message: error.message, details: error.details } };
-      }
-      throw error;
+  /** The messages of one key of a batch, in order; one outcome each. Infrastructure trouble throws (the batch comes again). */
+  async handle(kafka: KafkaConfig, messages: InboundMessage[]): Promise<MessageOutcome[]> {
+    if (messages[0]?.topic === kafka.identityTopic) {
+      const outcomes: MessageOutcome[] = [];
+      for (const message of messages) outcomes.push(await rejectedIfRefused(() => this.signIn(message)));
+      return outcomes;
     }
+    const outcomes: MessageOutcome[] = new Array(messages.length);
+    const byTarget = new Map<string, Array<{ index: number; activity: ActivityMessage }>>();
+    messages.forEach((message, index) => {
+      try {
+        const activity = parseActivityMessage(message.value);
+        const target = `${activity.org}\n${activity.target.kind}\n${activity.target.value}`;
+        byTarget.set(target, [...(byTarget.get(target) ?? []), { index, activity }]);
+      } catch (error) {
+        outcomes[index] = rejection(error);
+      }
+    });
+    for (const group of byTarget.values()) {
+      const applied = await this.applyActivities(group.map((g) => g.activity)).catch((error: unknown) => group.map(() => rejection(error)));
+      group.forEach((g, i) => (outcomes[g.index] = applied[i]));
+    }
+    return outcomes;
+  }
+
+  /** Activities for one profile, in order, in one append; each one the schema or the domain refuses is rejected alone. */
+  private async applyActivities(activities: ActivityMessage[]): Promise<MessageOutcome[]> {
+    const { org, target } = activities[0];
+    const profileId = await this.targetProfile(activities[0]);
+    const schema = await this.schema.current(org);
+    const at = this.clock.now().toISOString();
+    const outcomes: MessageOutcome[] = [];
+    const writes = [];
+    for (const activity of activities) {
+      try {
+        const key = `kafka:${activity.eventId}`;
+        const idempotency = idempotentRequest(key, { write: 'kafka', target: `${target.kind}:${target.value}`, attributes: activity.attributes as JsonValue });
+        const command = { type: 'PatchAttributes' as const, writes: parseAttributeWrites(schema, activity.attributes), source: 'kafka' as const, addressed_id: profileId, idempotency, at };
+        writes.push({ command, idempotency });
+        outcomes.push({ kind: 'applied' });
+      } catch (error) {
+        outcomes.push(rejection(error));
+      }
+    }
+    if (writes.length === 0) return outcomes;
+    const written = await writeProfileBatch(this.profiles, { tenant: org, addressedId: profileId, writes, correlationId: `kafka:${activities[0].eventId}` });
+    let next = 0;
+    return outcomes.map((outcome) => {
+      if (outcome.kind === 'rejected') return outcome;
+      const result = written.outcomes[next++];
+      return result.kind === 'refused' ? rejection(result.error) : { kind: 'applied' };
+    });
+  }
+
+  /** A sign-in from the identity topic; the next messages of the user wait (bounded) until the unifier has acted on it. */
+  private async signIn(message: InboundMessage): Promise<MessageOutcome> {
+    const signIn = parseIdentityMessage(message.value);
+    const stamped = await stampUser(this.profiles, this.clock, {
+      tenant: signIn.org,
+      userId: signIn.userId,
+      anonymousProfileTracker: signIn.tracker,
+      correlationId: `kafka:${signIn.eventId}`,
+    });
+    if (stamped.position !== null) await this.unification.waitFor(signIn.org, stamped.position, MAX_WAIT_MS);
+    return { kind: 'applied' };
   }
 
   private async targetProfile({ org, target }: ActivityMessage): Promise<string> {
@@ -84,5 +139,19 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
         return live.state.profileId;
       }
     }
+  }
+}
+
+/** What the sender got wrong never passes: it is dead-lettered. Anything else is thrown, and the batch comes again. */
+function rejection(error: unknown): MessageOutcome {
+  if (error instanceof DomainError) return { kind: 'rejected', reason: { code: error.code, message: error.message, details: error.details } };
+  throw error;
+}
+
+async function rejectedIfRefused(apply: () => Promise<MessageOutcome>): Promise<MessageOutcome> {
+  try {
+    return await apply();
+  } catch (error) {
+    return rejection(error);
   }
 }

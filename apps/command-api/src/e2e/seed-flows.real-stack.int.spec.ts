@@ -4,5 +4,5 @@ import { realStackEnv } from '../../test/real-servers';
 import { startTestApp } from '../../test/test-app';
 
 // HTTP → EventStoreDB (gRPC emulator) → projector → MongoDB wire server, step by step.
-describeSeed000('EventStoreDB and MongoDB', () => startTestApp(realStackEnv()));
-describeSeed001('EventStoreDB and MongoDB', () => startTestApp(realStackEnv()));
+describeSeed000('EventStoreDB and MongoDB', () => startTestApp(realStackEnv(['acme'])));
+describeSeed001('EventStoreDB and MongoDB', () => startTestApp(realStackEnv(['retail'])));

@@ -100,6 +100,7 @@ export class InfrastructureModule {
           const logger = new Logger('Unifier');
           return new Unifier(s, checkpoints, { profiles, schema, rules, claims, clock: c }, {
             partition: WHOLE_LOG,
+            ...(config.unifierTenants ? { only: { name: `tenants-${config.unifierTenants.join('-')}`, tenants: config.unifierTenants } } : {}),
             onError: (error: unknown) => logger.error((error as Error)?.stack ?? String(error)),
           });
         },

@@ -27,13 +27,15 @@ export class IngestMetrics implements OnModuleInit {
 
 export function meterIngest(service: Pick<ActivityIngestService, 'handle'>, metrics: Pick<CdsMetrics, 'kafkaMessages'>): void {
   const handle = service.handle.bind(service);
-  service.handle = async (kafka, message) => {
+  service.handle = async (kafka, messages) => {
     try {
-      const outcome = await handle(kafka, message);
-      metrics.kafkaMessages.inc({ topic: message.topic, outcome: outcome.kind === 'applied' ? 'applied' : 'dead_lettered' });
-      return outcome;
+      const outcomes = await handle(kafka, messages);
+      outcomes.forEach((outcome, i) =>
+        metrics.kafkaMessages.inc({ topic: messages[i].topic, outcome: outcome.kind === 'applied' ? 'applied' : 'dead_lettered' }),
+      );
+      return outcomes;
     } catch (error) {
-      metrics.kafkaMessages.inc({ topic: message.topic, outcome: 'error' });
+      for (const message of messages) metrics.kafkaMessages.inc({ topic: message.topic, outcome: 'error' });
       throw error;
     }
   };

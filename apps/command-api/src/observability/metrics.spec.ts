@@ -72,16 +72,16 @@ describe('meterIngest', () => {
       new Error('log unavailable'),
     ];
     const service = {
-      handle: jest.fn(async (_kafka: KafkaConfig, _message: InboundMessage): Promise<MessageOutcome> => {
+      handle: jest.fn(async (_kafka: KafkaConfig, _messages: InboundMessage[]): Promise<MessageOutcome[]> => {
         const next = outcomes.shift()!;
         if (next instanceof Error) throw next;
-        return next;
+        return [next];
       }),
     };
     meterIngest(service, metrics);
-    await service.handle(kafka, message('cds.activity'));
-    await service.handle(kafka, message('cds.activity'));
-    await expect(service.handle(kafka, message('cds.identity'))).rejects.toThrow('log unavailable');
+    await service.handle(kafka, [message('cds.activity')]);
+    await service.handle(kafka, [message('cds.activity')]);
+    await expect(service.handle(kafka, [message('cds.identity')])).rejects.toThrow('log unavailable');
     expect(await value(metrics, 'cds_kafka_messages_total', { topic: 'cds.activity', outcome: 'applied' })).toBe(1);
     expect(await value(metrics, 'cds_kafka_messages_total', { topic: 'cds.activity', outcome: 'dead_lettered' })).toBe(1);
     expect(await value(metrics, 'cds_kafka_messages_total', { topic: 'cds.identity', outcome: 'error' })).toBe(1);

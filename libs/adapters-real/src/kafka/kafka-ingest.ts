@@ -38,7 +38,11 @@ export class KafkaIngest {
     private readonly producer: Producer,
   ) {}
 
-  static async start(options: KafkaIngestOptions, handle: (message: InboundMessage) => Promise<MessageOutcome>): Promise<KafkaIngest> {
+  /**
+   * `handle` gets the messages of one key within a batch, in offset order, and answers with one
+   * outcome each: one key's messages can be applied together (one append for one profile).
+   */
+  static async start(options: KafkaIngestOptions, handle: (messages: InboundMessage[]) => Promise<MessageOutcome[]>): Promise<KafkaIngest> {
     const log = options.log ?? (() => undefined);
     const kafka = new Kafka({
       clientId: options.clientId,
@@ -53,13 +57,7 @@ export class KafkaIngest {
     await consumer.connect();
     for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
     const ingest = new KafkaIngest(consumer, producer);
-    const applyOne = async (inbound: InboundMessage) => {
-      const outcome = await handle(inbound);
-      if (outcome.kind === 'rejected') {
-        await producer.send({ topic: options.deadLetterTopic, messages: [deadLetterRecord(inbound, outcome.reason)] });
-        log('warn', `dead-lettered ${inbound.topic}[${inbound.partition}]@${inbound.offset}: ${outcome.reason.code}`);
-      }
-    };
+
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
@@ -74,12 +72,21 @@ export class KafkaIngest {
             value: message.value?.toString('utf8') ?? null,
           }),
         );
-        // Messages of one key (one profile) stay in order; different keys go in parallel, so
-        // their appends share the log's group commit. A throw leaves the batch unresolved and it
-        // comes again: event ids make the messages already applied harmless.
+        // Messages of one key (one profile) stay in order and are handled together; different
+        // keys go in parallel, so their appends share the log's group commit. A throw leaves the
+        // batch unresolved and it comes again: event ids make the messages already applied harmless.
+        const rejected: Array<{ message: InboundMessage; reason: DeadLetter['reason'] }> = [];
         await inParallel(groupByKey(inbound), options.concurrency ?? 64, async (messages) => {
-          for (const message of messages) await applyOne(message);
+          const outcomes = await handle(messages);
+          outcomes.forEach((outcome, i) => {
+            if (outcome.kind === 'rejected') rejected.push({ message: messages[i], reason: outcome.reason });
+          });
         });
+        // The batch's dead letters go out in one produce, before its offsets are committed.
+        if (rejected.length > 0) {
+          await producer.send({ topic: options.deadLetterTopic, messages: rejected.map(({ message, reason }) => deadLetterRecord(message, reason)) });
+          for (const { message, reason } of rejected) log('warn', `dead-lettered ${message.topic}[${message.partition}]@${message.offset}: ${reason.code}`);
+        }
         if (inbound.length > 0) resolveOffset(inbound[inbound.length - 1].offset);
         await commitOffsetsIfNecessary();
         await heartbeat();

@@ -3,7 +3,7 @@ import { EventStore, LogPosition, RecordedEvent } from '../ports/event-store.por
 import { decodeProfileEvent } from '../streams/event-codec';
 import { profileStream } from '../streams/stream-names';
 import { isWithinCut, LogCut } from './log-cut';
-import { MAX_MERGE_HOPS } from '../profiles/follow-merge-chain';
+import { walkMergeChain } from '../profiles/follow-merge-chain';
 
 
 /** One event folded the way the projector folds it; throws for an event it would set aside. */
@@ -53,16 +53,10 @@ export interface ProfileAsOf {
 
 /**
  * A profile as it was at a point of the log, folded from its stream. If it had merged away by
- * then, its survivor as of the same point answers (following at most MAX_MERGE_HOPS merges).
+ * then, its survivor as of the same point answers.
  * Null when it did not exist then, or had been erased.
  */
 export async function readProfileAsOf(store: EventStore, tenant: string, profileId: string, cut: LogCut): Promise<ProfileAsOf | null> {
-  let id = profileId;
-  for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-    const folded = await foldStreamAsOf(store, tenant, id, cut);
-    if (folded.state.status === 'active') return { state: folded.state, position: folded.position };
-    if (folded.state.status !== 'merged' || !folded.state.merged_into) return null;
-    id = folded.state.merged_into;
-  }
-  return null;
+  const { live } = await walkMergeChain(profileId, (id) => foldStreamAsOf(store, tenant, id, cut), (folded) => folded.state);
+  return live && { state: live.state, position: live.position };
 }

@@ -1,6 +1,6 @@
 import { EventMetadata, EventStore, LogPosition, RecordedEvent } from '../ports/event-store.port';
 import { profileStream } from '../streams/stream-names';
-import { MAX_MERGE_HOPS } from '../profiles/follow-merge-chain';
+import { walkMergeChain } from '../profiles/follow-merge-chain';
 import { foldStreamAsOf } from './profile-as-of';
 
 export interface HistoryEntry {
@@ -38,15 +38,9 @@ export interface HistoryQuery {
  * (or no longer does: erased, or merged into one that was).
  */
 export async function readProfileHistory(store: EventStore, tenant: string, profileId: string, query: HistoryQuery): Promise<HistoryPage | null> {
-  let id = profileId;
-  let survivor: Awaited<ReturnType<typeof foldStreamAsOf>> | null = null;
-  for (let hop = 0; hop < MAX_MERGE_HOPS && survivor === null; hop++) {
-    const folded = await foldStreamAsOf(store, tenant, id);
-    if (folded.state.status === 'active') survivor = folded;
-    else if (folded.state.status === 'merged' && folded.state.merged_into) id = folded.state.merged_into;
-    else return null;
-  }
+  const { live: survivor } = await walkMergeChain(profileId, (id) => foldStreamAsOf(store, tenant, id), (folded) => folded.state);
   if (survivor === null) return null;
+  const id = survivor.state.profile_id;
 
   const members = [id];
   for (const merged of survivor.state.merged_from) if (!members.includes(merged.profile_id)) members.push(merged.profile_id);

@@ -1,10 +1,10 @@
-import { decideProfile, IdempotentRequest, notFound, ProfileCommand, ProfileEvent, ProfileMergedAwayError } from '@cds/domain';
+import { decideProfile, DomainError, evolveProfile, IdempotentRequest, notFound, ProfileCommand, ProfileEvent, ProfileMergedAwayError } from '@cds/domain';
 import { LogPosition } from '../ports/event-store.port';
 import { handleStream, StreamDecision } from '../streams/handle-stream';
 import { followMergeChain, MAX_MERGE_HOPS, MergeChain } from './follow-merge-chain';
-import { idempotentRequest, keyedIdSeed, sameRequestOrRefuse } from './idempotency';
+import { keyedIdSeed, sameRequestOrRefuse } from './idempotency';
+import { SeenRequest } from './key-window';
 import { FoldedProfile, ProfileStreams } from './profile-streams';
-import { ProfileWriteState } from './profile-write-state';
 
 export interface ProfileWrite {
   tenant: string;
@@ -25,6 +25,19 @@ export interface ProfileWriteOutcome {
   replayed: boolean;
 }
 
+/** Several writes to one addressed profile (a Kafka batch's messages for one key), in order. */
+export interface ProfileWriteBatch {
+  tenant: string;
+  addressedId: string;
+  writes: Array<{ command: ProfileCommand; idempotency?: IdempotentRequest }>;
+  correlationId: string;
+}
+
+export type BatchItemOutcome =
+  | { kind: 'applied'; position: LogPosition | null }
+  | { kind: 'replayed'; position: LogPosition | null }
+  | { kind: 'refused'; error: DomainError };
+
 /**
  * Writes to a profile without ever losing the write to a merge racing it: the write is decided on
  * the live end of the addressed profile's merge chain; if that profile merges away between
@@ -32,43 +45,101 @@ export interface ProfileWriteOutcome {
  * request applied before (to any profile on the chain) is answered as it was, not applied twice.
  */
 export async function writeProfile(profiles: ProfileStreams, write: ProfileWrite): Promise<ProfileWriteOutcome> {
+  const { profile, outcomes } = await writeProfileBatch(profiles, {
+    tenant: write.tenant,
+    addressedId: write.addressedId,
+    writes: [{ command: write.command, idempotency: write.idempotency }],
+    correlationId: write.correlationId,
+  });
+  const [outcome] = outcomes;
+  if (outcome.kind === 'refused') throw outcome.error;
+  return { profile, position: outcome.position, replayed: outcome.kind === 'replayed' };
+}
+
+/**
+ * The writes of a batch land in one append, each decided on the state the ones before it left;
+ * one the domain refuses is left out (and reported) without holding the others back.
+ */
+export async function writeProfileBatch(
+  profiles: ProfileStreams,
+  batch: ProfileWriteBatch,
+): Promise<{ profile: FoldedProfile; outcomes: BatchItemOutcome[] }> {
   for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-    const chain = await followMergeChain(profiles, write.tenant, write.addressedId);
-    const earlier = earlierApplication(chain, write.idempotency);
-    if (earlier) {
-      if (!chain.live) throw notFound('profile_not_found', `No profile ${write.addressedId}`);
-      return { profile: chain.live, position: earlier.position, replayed: true };
-    }
-    const target = write.command.type === 'CreateProfile' ? chain.members[0] : chain.live;
-    if (!target) throw notFound('profile_not_found', `No profile ${write.addressedId}`);
+    const chain = await followMergeChain(profiles, batch.tenant, batch.addressedId);
+    const creating = batch.writes[0]?.command.type === 'CreateProfile';
+    const target = creating ? chain.members[0] : chain.live;
+    const earlier = batch.writes.map((write) => earlierApplication(chain, write.idempotency));
+    if (!target) throw notFound('profile_not_found', `No profile ${batch.addressedId}`);
+    let outcomes: BatchItemOutcome[] = [];
     try {
-      const outcome = await handleStream(profiles.streams, target.streamId, (folded) => decideWrite(folded.state, write), {
-        metadata: { tenant: write.tenant, correlation_id: write.correlationId },
-        ...(write.idempotency ? { keyedIds: { seed: keyedIdSeed(write.tenant, write.idempotency) } } : {}),
-      });
-      return { profile: outcome.folded, position: outcome.position, replayed: outcome.replayed };
+      const outcome = await handleStream(
+        profiles.streams,
+        target.streamId,
+        (folded): StreamDecision<ProfileEvent> => {
+          const decided = decideBatch(folded, batch, earlier);
+          outcomes = decided.outcomes;
+          return { events: decided.events, idSeeds: decided.idSeeds };
+        },
+        { metadata: { tenant: batch.tenant, correlation_id: batch.correlationId } },
+      );
+      const position = outcome.position;
+      // A create answered as a replay answers with where that profile lives now.
+      const profile = creating && outcome.folded.state.profile.status === 'merged' ? (chain.live ?? outcome.folded) : outcome.folded;
+      return {
+        profile,
+        outcomes: outcomes.map((item) => (item.kind === 'applied' ? { kind: 'applied', position } : item)),
+      };
     } catch (error) {
-      // It merged away while we decided: the write goes to its survivor.
+      // It merged away while we decided: the writes go to its survivor.
       if (error instanceof ProfileMergedAwayError) continue;
       throw error;
     }
   }
-  throw notFound('profile_not_found', `Profile ${write.addressedId} cannot be resolved`);
+  throw notFound('profile_not_found', `Profile ${batch.addressedId} cannot be resolved`);
 }
 
-function decideWrite(state: ProfileWriteState, write: ProfileWrite): StreamDecision<ProfileEvent> {
-  const seen = write.idempotency ? state.keys.get(write.idempotency.idempotency_key) : undefined;
-  if (seen && write.idempotency) return { replayOf: sameRequestOrRefuse(seen, write.idempotency).position };
-  return { events: decideProfile(write.command, state.profile) };
+function decideBatch(folded: FoldedProfile, batch: ProfileWriteBatch, earlier: Array<SeenRequest | undefined>) {
+  let state = folded.state.profile;
+  const events: ProfileEvent[] = [];
+  const idSeeds: Array<string | undefined> = [];
+  const outcomes: BatchItemOutcome[] = [];
+  const keysInBatch = new Set<string>();
+  batch.writes.forEach((write, i) => {
+    const key = write.idempotency?.idempotency_key;
+    try {
+      const seen = earlier[i] ?? (key !== undefined ? folded.state.keys.get(key) : undefined);
+      if (seen && write.idempotency) {
+        outcomes.push(replayed(sameRequestOrRefuse(seen, write.idempotency)));
+        return;
+      }
+      if (key !== undefined && keysInBatch.has(key)) {
+        // The same message twice in one batch: the first one counts.
+        outcomes.push({ kind: 'replayed', position: null });
+        return;
+      }
+      const decided = decideProfile(write.command, state);
+      for (const event of decided) state = evolveProfile(state, event);
+      events.push(...decided);
+      decided.forEach((_, n) => idSeeds.push(write.idempotency ? `${keyedIdSeed(batch.tenant, write.idempotency)}#${n}` : undefined));
+      if (key !== undefined) keysInBatch.add(key);
+      outcomes.push({ kind: 'applied', position: null });
+    } catch (error) {
+      // A profile that merged away sends the whole batch on to its survivor.
+      if (error instanceof ProfileMergedAwayError || !(error instanceof DomainError)) throw error;
+      outcomes.push({ kind: 'refused', error });
+    }
+  });
+  return { events, idSeeds, outcomes };
 }
 
-function earlierApplication(chain: MergeChain, request: IdempotentRequest | undefined) {
+const replayed = (seen: SeenRequest | undefined): BatchItemOutcome => ({ kind: 'replayed', position: seen?.position ?? null });
+
+/** Where a keyed request landed before, on any profile of the chain (checked against the request when decided). */
+function earlierApplication(chain: MergeChain<FoldedProfile>, request: IdempotentRequest | undefined): SeenRequest | undefined {
   if (!request) return undefined;
   for (const member of chain.members) {
     const seen = member.state.keys.get(request.idempotency_key);
-    if (seen) return sameRequestOrRefuse(seen, request);
+    if (seen) return seen;
   }
   return undefined;
 }
-
-export { idempotentRequest };

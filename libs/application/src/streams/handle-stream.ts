@@ -1,16 +1,17 @@
 import { LogPosition, WrongExpectedRevisionError } from '../ports/event-store.port';
 import { CURRENT_SCHEMA_VERSION } from './event-codec';
-import { eventIds } from './event-ids';
+import { eventId } from './event-ids';
 import { FoldedStream, FoldedStreams } from './folded-streams';
 
-/** What a decision on a stream comes to: events to append, or the place where this very request was applied before. */
-export type StreamDecision<E> = { events: E[] } | { replayOf: LogPosition | null };
+/**
+ * What a decision on a stream comes to: events to append (with, for events of keyed requests,
+ * the seed their ids derive from), or the place where this very request was applied before.
+ */
+export type StreamDecision<E> = { events: E[]; idSeeds?: ReadonlyArray<string | undefined> } | { replayOf: LogPosition | null };
 
 export interface HandleStreamOptions {
   /** The tenant, and the request or message that caused the events. */
   metadata: { tenant: string; correlation_id?: string };
-  /** Derives the event ids from the request (an idempotency key and fingerprint) instead of drawing them. */
-  keyedIds?: { seed: string };
 }
 
 export interface StreamOutcome<S> {
@@ -50,7 +51,8 @@ export async function handleStream<S, E extends { type: string; data: unknown }>
     const decision = decide(folded);
     if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
     if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };
-    const ids = eventIds(decision.events.length, options.keyedIds);
+    const seeds = decision.idSeeds ?? [];
+    const ids = decision.events.map((_, i) => eventId(seeds[i]));
     const encoded = await streams.encode(streamId, decision.events);
     const events = encoded.map((event, i) => ({
       id: ids[i],
@@ -59,7 +61,7 @@ export async function handleStream<S, E extends { type: string; data: unknown }>
       metadata: { ...options.metadata, schema_version: CURRENT_SCHEMA_VERSION },
     }));
     try {
-      const { folded: after, result } = await streams.append(folded, events, { mayBeStoredAlready: options.keyedIds !== undefined });
+      const { folded: after, result } = await streams.append(folded, events, { mayBeStoredAlready: seeds.some((seed) => seed !== undefined) });
       return { folded: after, position: result.position, appended: true, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;

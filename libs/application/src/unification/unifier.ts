@@ -9,8 +9,11 @@ import { ownsTenant, partitionName, UnifierPartition } from './unifier-partition
 
 export interface UnifierOptions {
   partition: UnifierPartition;
-  /** Only these tenants (one-off runs and tests on a shared log); the checkpoint is named after `name`. */
-  only?: { name: string; tenants: readonly string[] };
+  /**
+   * Only these tenants, from `after` on when there is no checkpoint yet (one-off runs and tests on
+   * a shared log); the checkpoint is named after `name`.
+   */
+  only?: { name: string; tenants: readonly string[]; after?: LogPosition };
   /** How often the checkpoint is written to the log (it is also written on stop). */
   checkpointEveryMs?: number;
   /** The token of the lease this instance holds its partition by (real stack); saves under an older one are refused. */
@@ -81,7 +84,7 @@ export class Unifier {
   }
 
   async start(): Promise<void> {
-    this.checkpoint = await this.checkpoints.load(this.checkpointName);
+    this.checkpoint = (await this.checkpoints.load(this.checkpointName)) ?? this.options.only?.after ?? null;
     this.unifiedUpTo = this.checkpoint;
     this.stopping = false;
     this.running = true;

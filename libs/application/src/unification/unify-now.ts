@@ -1,4 +1,4 @@
-import { EventStore } from '../ports/event-store.port';
+import { EventStore, LogPosition } from '../ports/event-store.port';
 import { InMemoryCheckpoints } from '../testing/in-memory-checkpoints';
 import { UnificationDeps } from './unify-event';
 import { Unifier } from './unifier';
@@ -8,8 +8,13 @@ import { WHOLE_LOG } from './unifier-partition';
  * Runs a unifier for some tenants until it has carried out the log as it is now, then stops it:
  * for tools and tests that write a log and want it unified before they read it.
  */
-export async function unifyNow(store: EventStore, deps: UnificationDeps, tenants: readonly string[], name = `once-${tenants.join('-')}`): Promise<void> {
-  const unifier = new Unifier(store, new InMemoryCheckpoints(), deps, { partition: WHOLE_LOG, only: { name, tenants } });
+export async function unifyNow(
+  store: EventStore,
+  deps: UnificationDeps,
+  scope: { tenants: readonly string[]; after?: LogPosition | null },
+): Promise<void> {
+  const only = { name: `once-${scope.tenants.join('-')}`, tenants: scope.tenants, after: scope.after ?? undefined };
+  const unifier = new Unifier(store, new InMemoryCheckpoints(), deps, { partition: WHOLE_LOG, only });
   await unifier.start();
   try {
     const head = await store.headPosition();

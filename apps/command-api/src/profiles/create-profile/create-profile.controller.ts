@@ -3,9 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../auth/auth.decorators';
 import { SCOPES } from '../../auth/scopes';
-import { positionHeaders } from '../../http/log-position';
 import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { writeResultHeaders } from '../shared/write-result';
 import { profileCookie, readProfileCookie } from '../shared/profile-cookie';
 import { CreateProfileCommand } from './create-profile.command';
 import { parseCreateProfileBody } from './create-profile.body';
@@ -27,7 +27,7 @@ export class CreateProfileController {
     const result = await this.commandBus.execute(new CreateProfileCommand(org, parseCreateProfileBody(body), readProfileCookie(cookie), write));
     reply.status(result.created ? 201 : 200);
     reply.headers({
-      ...positionHeaders(result.position),
+      ...writeResultHeaders(result),
       'set-cookie': profileCookie(result.profile.anonymous_profile_tracker),
       location: `/t/${result.profile.meta.location}`,
     });

@@ -1,13 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, followMergeChain, PROFILE_READ_MODEL, ProfileReadModel, ProfileStreams, readProfileAsOf } from '@cds/application';
+import { EVENT_STORE, EventStore, followMergeChain, PROFILE_READ_MODEL, ProfileReadModel, ProfileStreams, readProfileAsOf, walkMergeChain } from '@cds/application';
 import { notFound, toUnifiedProfile } from '@cds/domain';
 import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 import { READ_MODEL_CATCH_UP } from '../../infrastructure/tokens';
 import { waitForPosition } from '../shared/wait-for-position';
 import { GetProfileQuery } from './get-profile.query';
-
-const MAX_HOPS = 16;
 
 /**
  * Served from the read model; a merged-away id answers with its survivor. An id the read model
@@ -30,13 +28,8 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
       return toUnifiedProfile(tenant, then.state);
     }
     await waitForPosition(this.catchUp, waitFor);
-    let id = profileId;
-    for (let hop = 0; hop < MAX_HOPS; hop++) {
-      const doc = await this.readModel.get(tenant, id);
-      if (doc?.state.status === 'active') return toUnifiedProfile(tenant, doc.state);
-      if (doc?.state.status !== 'merged' || !doc.state.merged_into) break;
-      id = doc.state.merged_into;
-    }
+    const read = await walkMergeChain(profileId, (id) => this.readModel.get(tenant, id), (doc) => doc?.state ?? null);
+    if (read.live) return toUnifiedProfile(tenant, read.live.state);
     // The read model may not hold an acknowledged write yet: the log decides that a profile does not exist.
     const live = (await followMergeChain(this.profiles, tenant, profileId)).live;
     if (live) return toUnifiedProfile(tenant, live.state.profile);

@@ -3,9 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { RequireScopes } from '../../auth/auth.decorators';
 import { SCOPES } from '../../auth/scopes';
-import { positionHeaders } from '../../http/log-position';
 import { ProfileIdPipe, TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
+import { writeResultHeaders } from '../shared/write-result';
 import { PatchProfileCommand } from './patch-profile.command';
 
 @Controller('t/:org/cds/api/v1/profiles')
@@ -23,7 +23,7 @@ export class PatchProfileController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.commandBus.execute(new PatchProfileCommand(org, id, body ?? {}, 'http', write));
-    reply.headers(positionHeaders(result.position));
+    reply.headers(writeResultHeaders(result));
     return result.profile;
   }
 }

@@ -22,3 +22,4 @@ export * from './decider/decider';
 export * from './profile/write-range';
 export * from './profile/merge-saturation';
 export * from './identity/unify-by-user';
+export * from './profile/unmerge-plan';

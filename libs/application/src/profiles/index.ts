@@ -8,3 +8,5 @@ export * from './create-profile';
 export * from './patch-profile';
 export * from './stamp-user';
 export * from './delete-profile';
+export * from './request-merge';
+export * from './request-unmerge';

@@ -1,4 +1,6 @@
+import { StreamEvent } from '@cds/domain';
 import { EventStore } from '../ports/event-store.port';
+import { decodeProfileEvent } from '../streams/event-codec';
 import { FoldedStream, FoldedStreams } from '../streams/folded-streams';
 import { profileStream } from '../streams/stream-names';
 import { evolveProfileWriteState, initialProfileWriteState, ProfileWriteState } from './profile-write-state';
@@ -12,7 +14,10 @@ const DEFAULT_MAX_WEIGHT = 10_000;
 export class ProfileStreams {
   readonly streams: FoldedStreams<ProfileWriteState>;
 
-  constructor(store: EventStore, maxWeight = DEFAULT_MAX_WEIGHT) {
+  constructor(
+    private readonly store: EventStore,
+    maxWeight = DEFAULT_MAX_WEIGHT,
+  ) {
     this.streams = new FoldedStreams<ProfileWriteState>(
       store,
       {
@@ -26,5 +31,11 @@ export class ProfileStreams {
 
   load(tenant: string, profileId: string): Promise<FoldedProfile> {
     return this.streams.load(profileStream(tenant, profileId));
+  }
+
+  /** A profile's events with their revisions, up to `upTo` (inclusive) when given: for decisions that refold a stream. */
+  async events(tenant: string, profileId: string, upTo?: number | null): Promise<StreamEvent[]> {
+    const recorded = await this.store.readStream(profileStream(tenant, profileId), upTo === undefined || upTo === null ? {} : { maxCount: upTo + 1 });
+    return recorded.map((r) => ({ revision: r.revision, event: decodeProfileEvent(r) }));
   }
 }

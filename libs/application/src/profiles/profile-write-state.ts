@@ -40,7 +40,7 @@ export function evolveProfileWriteState(state: ProfileWriteState, recorded: Reco
 }
 
 function rememberKey(keys: KeyWindow, event: ProfileEvent, position: LogPosition): void {
-  if (event.type !== 'AttributePatched' && event.type !== 'ProfileCreated') return;
+  if (event.type !== 'AttributePatched' && event.type !== 'ProfileCreated' && event.type !== 'MergeRequested' && event.type !== 'UnmergeRequested') return;
   const { idempotency_key, request_fingerprint } = event.data;
   if (idempotency_key !== undefined) keys.remember(idempotency_key, { fingerprint: request_fingerprint ?? '', position });
 }

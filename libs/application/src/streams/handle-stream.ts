@@ -43,12 +43,13 @@ export class StreamContentionError extends Error {
 export async function handleStream<S, E extends { type: string; data: unknown }>(
   streams: FoldedStreams<S>,
   streamId: string,
-  decide: (folded: FoldedStream<S>) => StreamDecision<E>,
+  /** May read more of the log (asynchronously) to decide; it is called again on fresh state after a conflict. */
+  decide: (folded: FoldedStream<S>) => StreamDecision<E> | Promise<StreamDecision<E>>,
   options: HandleStreamOptions,
 ): Promise<StreamOutcome<S>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const folded = await streams.load(streamId);
-    const decision = decide(folded);
+    const decision = await decide(folded);
     if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
     if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };
     const seeds = decision.idSeeds ?? [];

@@ -25,6 +25,13 @@ const CLAIMS_KEPT = 100_000;
 export class UnificationClaims {
   private readonly users: FoldedStreams<UserIdClaimState>;
   private readonly identities: FoldedStreams<IdentityClaimState>;
+  /**
+   * Claims decided but not yet in the log. The unifier is the only writer of claims, so what it
+   * decided is the truth from the moment it decided it: the next decision reads it here without
+   * waiting for the append (appends to one claim stream stay in order on its lane).
+   */
+  private readonly pendingOwners = new Map<string, { owner: string; writes: number }>();
+  private readonly pendingClaimants = new Map<string, { claimants: string[]; writes: number }>();
 
   constructor(
     store: EventStore,
@@ -51,30 +58,67 @@ export class UnificationClaims {
   identityLane = (tenant: string, rule: UnificationRule, value: string): string => identityStream(tenant, rule.property_name, value);
 
   async owner(tenant: string, userId: string): Promise<string | null> {
-    return (await this.users.load(userIdStream(tenant, userId))).state.owner;
+    const streamId = userIdStream(tenant, userId);
+    return this.pendingOwners.get(streamId)?.owner ?? (await this.users.load(streamId)).state.owner;
   }
 
-  async claimUser(tenant: string, userId: string, profileId: string): Promise<void> {
+  /**
+   * Records the user's owner at once (see `owner`) and returns the append that puts it in the
+   * log: run it on the claim's lane, so appends to one claim stream keep the order they were decided in.
+   */
+  claimUser(tenant: string, userId: string, profileId: string): () => Promise<void> {
+    const streamId = userIdStream(tenant, userId);
+    const pending = this.pendingOwners.get(streamId);
+    this.pendingOwners.set(streamId, { owner: profileId, writes: (pending?.writes ?? 0) + 1 });
     const at = this.clock.now().toISOString();
-    await handleStream<UserIdClaimState, UserIdClaimed>(
-      this.users,
-      userIdStream(tenant, userId),
-      (folded) => ({ events: userIdClaimDecider.decide({ type: 'ClaimUserId', profile_id: profileId, at }, folded.state) }),
-      { metadata: { tenant } },
-    );
+    return async () => {
+      try {
+        await handleStream<UserIdClaimState, UserIdClaimed>(
+          this.users,
+          streamId,
+          (folded) => ({ events: userIdClaimDecider.decide({ type: 'ClaimUserId', profile_id: profileId, at }, folded.state) }),
+          { metadata: { tenant } },
+        );
+      } finally {
+        settle(this.pendingOwners, streamId);
+      }
+    };
   }
 
   async claimants(tenant: string, rule: UnificationRule, value: string): Promise<readonly string[]> {
-    return (await this.identities.load(identityStream(tenant, rule.property_name, value))).state.claimants;
+    const streamId = identityStream(tenant, rule.property_name, value);
+    return this.pendingClaimants.get(streamId)?.claimants ?? (await this.identities.load(streamId)).state.claimants;
   }
 
-  async claimIdentity(tenant: string, rule: UnificationRule, value: string, profileId: string): Promise<void> {
+  /**
+   * Records that the profile carries the value at once (see `claimants`), given the claimants read
+   * just before, and returns the append that puts it in the log (run it on the claim's lane).
+   */
+  claimIdentity(tenant: string, rule: UnificationRule, value: string, profileId: string, claimantsBefore: readonly string[]): () => Promise<void> {
+    const streamId = identityStream(tenant, rule.property_name, value);
+    const pending = this.pendingClaimants.get(streamId);
+    const claimants = claimantsBefore.includes(profileId) ? [...claimantsBefore] : [...claimantsBefore, profileId];
+    this.pendingClaimants.set(streamId, { claimants, writes: (pending?.writes ?? 0) + 1 });
     const at = this.clock.now().toISOString();
-    await handleStream<IdentityClaimState, IdentityValueClaimed>(
-      this.identities,
-      identityStream(tenant, rule.property_name, value),
-      (folded) => ({ events: identityClaimDecider.decide({ type: 'ClaimIdentityValue', profile_id: profileId, at }, folded.state) }),
-      { metadata: { tenant } },
-    );
+    return async () => {
+      try {
+        await handleStream<IdentityClaimState, IdentityValueClaimed>(
+          this.identities,
+          streamId,
+          (folded) => ({ events: identityClaimDecider.decide({ type: 'ClaimIdentityValue', profile_id: profileId, at }, folded.state) }),
+          { metadata: { tenant } },
+        );
+      } finally {
+        settle(this.pendingClaimants, streamId);
+      }
+    };
   }
+}
+
+/** One write of a stream's pending claims is done; the last one done lets the log answer again. */
+function settle(pending: Map<string, { writes: number }>, streamId: string): void {
+  const entry = pending.get(streamId);
+  if (!entry) return;
+  if (entry.writes <= 1) pending.delete(streamId);
+  else entry.writes -= 1;
 }

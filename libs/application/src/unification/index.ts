@@ -6,3 +6,4 @@ export * from './unifier-partition';
 export * from './unifier';
 export * from './unification-progress';
 export * from './unify-now';
+export * from './unmerge-workflow';

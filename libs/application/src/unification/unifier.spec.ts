@@ -103,7 +103,7 @@ describe('Unifier', () => {
     await appendRaw(app.store, profileStream(TENANT, merged.id), TENANT, [
       { type: 'ProfileMergedAway', data: { profile_id: merged.id, survivor_id: survivor.id, reason: { kind: 'user_id' }, triggered_by: 'merged', at: new Date().toISOString() } },
     ]);
-    // Any event of the profile makes the unifier meet the half-done merge.
+    // A write to it after the close lands on the survivor.
     await app.patch(TENANT, merged.id, { traits: { devices: ['tablet'] } });
 
     const unifier = await running(app);

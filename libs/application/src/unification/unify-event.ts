@@ -1,7 +1,9 @@
 import {
   activeRulesByPriority,
   chooseSurvivor,
+  decideProfile,
   findMatch,
+  MergeBlockReason,
   ProfileEvent,
   ProfileState,
   ruleValue,
@@ -17,6 +19,8 @@ import { profileStream } from '../streams/stream-names';
 import { UnificationClaims } from './claims';
 import { KeyedLanes } from './keyed-lanes';
 import { absorbClosed, carryOutMerge, MergeOrder } from './merge-workflow';
+import { carryOutUnmerge, UnmergeOrder } from './unmerge-workflow';
+import { handleStream } from '../streams/handle-stream';
 
 export interface UnificationDeps {
   profiles: ProfileStreams;
@@ -53,17 +57,25 @@ export class EventUnification {
         // Signing in is also a moment to look for the person's other profiles by rules.
         await this.unifyByRules(tenant, profileId, writes);
         break;
-      case 'AttributePatched': {
-        const live = await this.resolveLive(tenant, profileId);
-        // Meeting a stamped profile is a chance to repair a duplicate permanent profile.
-        if (live?.state.profile.user_id) await this.unifyByUser(tenant, live.state.profileId, live.state.profile.user_id, writes);
+      case 'AttributePatched':
         if (await this.touchesRule(tenant, event)) await this.unifyByRules(tenant, profileId, writes);
         break;
-      }
-      case 'ProfileCreated':
+      case 'MergeRequested':
+        await this.mergeByHand(tenant, profileId, event.data.other_profile_id, writes);
+        break;
+      case 'UnmergeRequested':
+        writes.push(this.unmerge({ tenant, survivorId: profileId, mergedId: event.data.merged_profile_id, requestId: event.data.request_id }));
+        break;
       case 'ProfileMergedAway':
+        // A close its survivor never took in (a crash between the steps, an older version) is completed when met.
+        await this.resolveLive(tenant, profileId);
+        break;
+      case 'ProfileCreated':
       case 'ProfilesMerged':
       case 'ProfileDeleted':
+      case 'ProfileUnmerged':
+      case 'ProfileRestored':
+      case 'MergeBlocked':
         break;
       default: {
         const unhandled: never = event;
@@ -77,13 +89,13 @@ export class EventUnification {
     const live = await this.resolveLive(tenant, profileId);
     if (!live) return;
     const lane = this.deps.claims.userLane(tenant, userId);
-    await this.lanes.idle([lane]);
+    // Claims decided before are known at once; their appends stay ordered on the claim's lane.
     const ownerId = await this.deps.claims.owner(tenant, userId);
     const owner = ownerId === null ? null : await this.resolveLive(tenant, ownerId);
     const verdict = unifyByUser(live.state.profile, userId, owner?.state.profile ?? null);
     switch (verdict.kind) {
       case 'claim':
-        writes.push(this.lanes.schedule([lane], () => this.deps.claims.claimUser(tenant, userId, live.state.profileId)));
+        writes.push(this.lanes.schedule([lane], this.deps.claims.claimUser(tenant, userId, live.state.profileId)));
         return;
       case 'merge':
         writes.push(this.merge({ tenant, survivorId: verdict.survivor.profile_id, mergedId: verdict.merged.profile_id, reason: { kind: 'user_id' }, triggeredBy: 'merged' }));
@@ -109,24 +121,52 @@ export class EventUnification {
         const value = ruleValue(live.state.profile, rule);
         if (value !== undefined) candidates.set(rule.rule_id, await this.claimValue(tenant, rule, value, live, writes));
       }
-      const match = findMatch(live.state.profile, rules, (rule) => candidates.get(rule.rule_id) ?? []);
+      const blocked: Array<{ rule: UnificationRule; candidate: ProfileState; reason: MergeBlockReason }> = [];
+      const match = findMatch(live.state.profile, rules, (rule) => candidates.get(rule.rule_id) ?? [], (rule, candidate, verdict) => {
+        if (verdict.safeguard) blocked.push({ rule, candidate, reason: verdict.safeguard });
+      });
+      for (const block of blocked) writes.push(this.recordBlock(tenant, live, block));
       if (!match) return;
       const { survivor, merged } = chooseSurvivor(live.state.profile, match.candidate);
       const triggeredBy = survivor.profile_id === live.state.profileId ? 'survivor' : 'merged';
-      writes.push(this.merge({ tenant, survivorId: survivor.profile_id, mergedId: merged.profile_id, reason: { kind: 'rule', rule_name: match.rule.rule_name }, triggeredBy }));
+      const reason = { kind: 'rule' as const, rule_name: match.rule.rule_name, rule_id: match.rule.rule_id };
+      writes.push(this.merge({ tenant, survivorId: survivor.profile_id, mergedId: merged.profile_id, reason, triggeredBy }));
       // The next round reads the survivor, so it waits for this merge on the survivor's lane.
       current = survivor.profile_id;
     }
   }
 
+  /** By hand: the other profile's live end merges into this one's, which survives whatever the users say (the API checked them). */
+  private async mergeByHand(tenant: string, profileId: string, otherId: string, writes: Promise<unknown>[]): Promise<void> {
+    const [survivor, other] = [await this.resolveLive(tenant, profileId), await this.resolveLive(tenant, otherId)];
+    if (!survivor || !other || survivor.state.profileId === other.state.profileId) return;
+    const { user_id: mine } = survivor.state.profile;
+    const { user_id: theirs } = other.state.profile;
+    if (mine !== null && theirs !== null && mine !== theirs) return;
+    writes.push(this.merge({ tenant, survivorId: survivor.state.profileId, mergedId: other.state.profileId, reason: { kind: 'manual' }, triggeredBy: 'survivor' }));
+  }
+
+  /** A safeguard kept a rule match from merging: recorded on the profile that matched, once. */
+  private recordBlock(tenant: string, live: FoldedProfile, block: { rule: UnificationRule; candidate: ProfileState; reason: MergeBlockReason }): Promise<unknown> {
+    const command = { type: 'RecordBlockedMerge' as const, other_profile_id: block.candidate.profile_id, rule_name: block.rule.rule_name, reason: block.reason, at: this.deps.clock.now().toISOString() };
+    return this.lanes.schedule([live.streamId], () =>
+      handleStream(this.deps.profiles.streams, live.streamId, (folded) => ({ events: folded.state.profile.status === 'active' ? decideProfile(command, folded.state.profile) : [] }), { metadata: { tenant } }),
+    );
+  }
+
+  private unmerge(order: UnmergeOrder): Promise<unknown> {
+    const lanes = [profileStream(order.tenant, order.mergedId), profileStream(order.tenant, order.survivorId)];
+    return this.lanes.schedule(lanes, () => carryOutUnmerge(this.deps, order));
+  }
+
   /** Records that the live profile carries the value (once); returns the other live profiles that carried it. */
   private async claimValue(tenant: string, rule: UnificationRule, value: string, live: FoldedProfile, writes: Promise<unknown>[]): Promise<ProfileState[]> {
     const lane = this.deps.claims.identityLane(tenant, rule, value);
-    await this.lanes.idle([lane]);
     const others: ProfileState[] = [];
     const seen = new Set<string>();
     let claimed = false;
-    for (const claimant of await this.deps.claims.claimants(tenant, rule, value)) {
+    const claimants = await this.deps.claims.claimants(tenant, rule, value);
+    for (const claimant of claimants) {
       const holder = await this.resolveLive(tenant, claimant);
       if (!holder) continue;
       if (holder.state.profileId === live.state.profileId) claimed = true;
@@ -135,7 +175,7 @@ export class EventUnification {
         others.push(holder.state.profile);
       }
     }
-    if (!claimed) writes.push(this.lanes.schedule([lane], () => this.deps.claims.claimIdentity(tenant, rule, value, live.state.profileId)));
+    if (!claimed) writes.push(this.lanes.schedule([lane], this.deps.claims.claimIdentity(tenant, rule, value, live.state.profileId, claimants)));
     return others;
   }
 

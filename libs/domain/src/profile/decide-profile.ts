@@ -4,7 +4,7 @@ import { AttributeWrite } from '../schema/value-validation';
 import { conflict, DomainError, notFound } from '../shared/errors';
 import { evolveProfile } from './evolve-profile';
 import { saturatedSlots } from './merge-saturation';
-import { IdempotentRequest, MergeReason, ProfileEvent, ProfileSnapshot, WriteSource } from './profile-events';
+import { IdempotentRequest, MergeBlockReason, MergeReason, ProfileEvent, ProfileSnapshot, WriteSource } from './profile-events';
 import { initialProfileState, ProfileState } from './profile-state';
 import { assertWritesInRange } from './write-range';
 
@@ -41,7 +41,23 @@ export type ProfileCommand =
       rules: Record<string, MergeRule>;
       at: string;
     }
-  | { type: 'DeleteProfile'; at: string };
+  | { type: 'DeleteProfile'; at: string }
+  /** By hand: `other` (live) merges into this profile, which survives. */
+  | { type: 'RequestMerge'; other: ProfileState; request_id: string; idempotency?: IdempotentRequest; at: string }
+  | { type: 'RequestUnmerge'; merged_profile_id: string; request_id: string; idempotency?: IdempotentRequest; at: string }
+  /** The unifier's split, in the survivor's stream (computed by planUnmerge). */
+  | { type: 'SplitOff'; merged_profile_id: string; request_id: string; excluded_revisions: number[]; survivor: ProfileSnapshot; at: string }
+  /** The unifier's split, in the split-off profile's stream. */
+  | {
+      type: 'Restore';
+      survivor_id: string;
+      request_id: string;
+      transferred_revisions: number[];
+      user_stamp_cancelled: boolean;
+      restored: ProfileSnapshot;
+      at: string;
+    }
+  | { type: 'RecordBlockedMerge'; other_profile_id: string; rule_name: string; reason: MergeBlockReason; at: string };
 
 /** A command reached a profile that merged away; the caller retries on the survivor. */
 export class ProfileMergedAwayError extends DomainError {
@@ -62,6 +78,7 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
     if (initial_writes.length === 0) return [created];
     return [created, { type: 'AttributePatched', data: { profile_id, writes: initial_writes, source: 'http', at } }];
   }
+  if (command.type === 'Restore') return decideRestore(command, state);
   requireActive(state);
   const profile_id = state.profile_id;
   switch (command.type) {
@@ -101,6 +118,31 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
       return decideAbsorb(command, state);
     case 'DeleteProfile':
       return [{ type: 'ProfileDeleted', data: { profile_id, at: command.at } }];
+    case 'RequestMerge':
+      return decideRequestMerge(command, state);
+    case 'RequestUnmerge':
+      if (!state.absorbed.includes(command.merged_profile_id)) {
+        throw conflict('not_merged_here', `Profile ${command.merged_profile_id} is not merged into ${profile_id} (or was split off already)`, [
+          { field: 'profile_id', reason: 'not a profile merged into this one directly' },
+        ]);
+      }
+      return [
+        {
+          type: 'UnmergeRequested',
+          data: { profile_id, merged_profile_id: command.merged_profile_id, request_id: command.request_id, ...command.idempotency, at: command.at },
+        },
+      ];
+    case 'SplitOff': {
+      // Carried out already (the unifier decides a request again after a restart).
+      if (!state.absorbed.includes(command.merged_profile_id)) return [];
+      const { merged_profile_id, request_id, excluded_revisions, survivor, at } = command;
+      return [{ type: 'ProfileUnmerged', data: { survivor_id: profile_id, merged_profile_id, request_id, excluded_revisions, survivor, at } }];
+    }
+    case 'RecordBlockedMerge': {
+      const { other_profile_id, rule_name, reason, at } = command;
+      if (state.merge_blocks.some((b) => b.profile_id === other_profile_id && b.reason === reason)) return [];
+      return [{ type: 'MergeBlocked', data: { profile_id, other_profile_id, rule_name, reason, at } }];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled profile command ${JSON.stringify(unhandled)}`);
@@ -138,6 +180,28 @@ function decideAbsorb(command: Extract<ProfileCommand, { type: 'AbsorbProfile' }
   ];
 }
 
+function decideRequestMerge(command: Extract<ProfileCommand, { type: 'RequestMerge' }>, state: ProfileState): ProfileEvent[] {
+  const other = command.other;
+  if (other.profile_id === state.profile_id) throw conflict('merge_into_self', 'A profile cannot merge into itself');
+  if (other.status !== 'active') throw notFound('profile_not_found', `Profile ${other.profile_id} does not exist`);
+  if (state.user_id !== null && other.user_id !== null && state.user_id !== other.user_id) {
+    throw conflict('different_users', 'Profiles of different users never merge', [{ field: 'profile_id', reason: 'carries a different user_id' }]);
+  }
+  return [
+    {
+      type: 'MergeRequested',
+      data: { profile_id: state.profile_id, other_profile_id: other.profile_id, request_id: command.request_id, ...command.idempotency, at: command.at },
+    },
+  ];
+}
+
+/** A split-off profile lives again, once: only while it is still merged into that survivor. */
+function decideRestore(command: Extract<ProfileCommand, { type: 'Restore' }>, state: ProfileState): ProfileEvent[] {
+  if (state.status !== 'merged' || state.merged_into !== command.survivor_id) return [];
+  const { survivor_id, request_id, transferred_revisions, user_stamp_cancelled, restored, at } = command;
+  return [{ type: 'ProfileRestored', data: { profile_id: state.profile_id, survivor_id, request_id, transferred_revisions, user_stamp_cancelled, restored, at } }];
+}
+
 function requireActive(state: ProfileState): void {
   if (state.status === 'active') return;
   if (state.status === 'merged' && state.merged_into) throw new ProfileMergedAwayError(state.profile_id, state.merged_into);
@@ -155,6 +219,8 @@ export function snapshotOf(state: ProfileState): ProfileSnapshot {
     created_at: state.created_at,
     attributes: state.attributes,
     merged_from: state.merged_from,
+    absorbed: state.absorbed,
+    kept_apart: state.kept_apart,
   };
 }
 

@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/errors';
 import { applyWrite, mergeAttributes } from './attribute-slots';
-import { ProfileEvent, ProfilesMerged } from './profile-events';
+import { MergeBlocked, ProfileEvent, ProfileSnapshot, ProfilesMerged } from './profile-events';
 import { initialProfileState, ProfileState } from './profile-state';
 
 /**
@@ -42,6 +42,16 @@ export function evolveProfile(state: ProfileState, event: ProfileEvent): Profile
         created_at: state.created_at,
         updated_at: event.data.at,
       };
+    case 'MergeRequested':
+    case 'UnmergeRequested':
+      // Requests: what they lead to is written by the unifier, as events of its own.
+      return state;
+    case 'ProfileUnmerged':
+      return fromSnapshot(state, event.data.survivor, event.data.at);
+    case 'ProfileRestored':
+      return fromSnapshot(state, event.data.restored, event.data.at);
+    case 'MergeBlocked':
+      return recordBlock(state, event.data);
     default:
       return assertNever(event);
   }
@@ -74,5 +84,54 @@ function absorb(survivor: ProfileState, d: ProfilesMerged['data']): ProfileState
       { profile_id: merged.profile_id, reason: d.reason, triggered_by: d.triggered_by, merged_at: d.at },
       ...merged.merged_from,
     ],
+    absorbed: [...survivor.absorbed, merged.profile_id],
+    kept_apart: keptApartAfterMerge(survivor, merged),
   };
+}
+
+/**
+ * Both sides' kept-apart pairs stay, but not between profiles that are one now: rules never join
+ * a kept-apart pair, so if they are one, someone merged them by hand (or their user signed in).
+ */
+function keptApartAfterMerge(survivor: ProfileState, merged: ProfileSnapshot): string[] {
+  const together = new Set([
+    survivor.profile_id,
+    ...survivor.absorbed,
+    ...survivor.merged_from.map((m) => m.profile_id),
+    merged.profile_id,
+    ...(merged.absorbed ?? []),
+    ...merged.merged_from.map((m) => m.profile_id),
+  ]);
+  const kept = [...survivor.kept_apart];
+  for (const id of merged.kept_apart ?? []) if (!kept.includes(id)) kept.push(id);
+  return kept.filter((id) => !together.has(id));
+}
+
+/** A profile as the unifier recomputed it from the log (split off, or what stayed). */
+function fromSnapshot(state: ProfileState, snapshot: ProfileSnapshot, at: string): ProfileState {
+  return {
+    ...initialProfileState(snapshot.profile_id),
+    status: 'active',
+    anonymous_profile_tracker: snapshot.anonymous_profile_tracker,
+    trackers: snapshot.trackers,
+    user_id: snapshot.user_id,
+    verified: snapshot.verified,
+    tracking_consent: snapshot.tracking_consent,
+    created_at: snapshot.created_at,
+    updated_at: at,
+    attributes: snapshot.attributes,
+    merged_from: snapshot.merged_from,
+    absorbed: snapshot.absorbed ?? [],
+    kept_apart: snapshot.kept_apart ?? [],
+    merge_blocks: state.merge_blocks,
+  };
+}
+
+/** Blocks are recorded once per other profile and reason, and only the most recent few are kept. */
+const MAX_MERGE_BLOCKS = 50;
+
+function recordBlock(state: ProfileState, block: MergeBlocked['data']): ProfileState {
+  const { other_profile_id: profile_id, rule_name, reason } = block;
+  const others = state.merge_blocks.filter((b) => !(b.profile_id === profile_id && b.reason === reason));
+  return { ...state, merge_blocks: [...others, { profile_id, rule_name, reason }].slice(-MAX_MERGE_BLOCKS) };
 }

@@ -4,8 +4,11 @@ import { ProfileAttributes } from './profile-state';
 
 export type WriteSource = 'http' | 'kafka';
 
-/** Why two profiles merged: a shared user_id (seeds 000/001) or a unification rule (seed 002). */
-export type MergeReason = { kind: 'user_id' } | { kind: 'rule'; rule_name: string };
+/**
+ * Why two profiles merged: a shared user_id (seeds 000/001), a unification rule (seed 002; its id
+ * too, since names change), or someone merging them by hand.
+ */
+export type MergeReason = { kind: 'user_id' } | { kind: 'rule'; rule_name: string; rule_id?: string } | { kind: 'manual' };
 
 /** What of a merged profile the survivor absorbs: its state at `merged_revision`. */
 export interface ProfileSnapshot {
@@ -18,6 +21,10 @@ export interface ProfileSnapshot {
   created_at: string;
   attributes: ProfileAttributes;
   merged_from: MergedFrom[];
+  /** Profiles merged into this one directly (absent in events written before it was recorded). */
+  absorbed?: string[];
+  /** Profiles this one was split from: rules never merge them again (a manual merge does). */
+  kept_apart?: string[];
 }
 
 export interface MergedFrom {
@@ -104,13 +111,74 @@ export type ProfileDeleted = {
   data: { profile_id: string; at: string };
 };
 
+/** Someone asked for another profile to merge into this one (which survives); the unifier does it. */
+export type MergeRequested = {
+  type: 'MergeRequested';
+  data: { profile_id: string; other_profile_id: string; request_id: string; at: string } & Partial<IdempotentRequest>;
+};
+
+/** Someone asked for a profile merged into this one to be split off again; the unifier does it. */
+export type UnmergeRequested = {
+  type: 'UnmergeRequested';
+  data: { profile_id: string; merged_profile_id: string; request_id: string; at: string } & Partial<IdempotentRequest>;
+};
+
+/**
+ * In the survivor's stream: a merged profile split off. `survivor` is this profile as it would be
+ * had that merge never happened (its own events, every other merge, the writes addressed to it),
+ * computed from the log and folded in as is. `excluded_revisions` are the events of this stream
+ * that no longer count: the merge, and the writes that went back to the split-off profile.
+ */
+export type ProfileUnmerged = {
+  type: 'ProfileUnmerged';
+  data: {
+    survivor_id: string;
+    merged_profile_id: string;
+    request_id: string;
+    excluded_revisions: number[];
+    survivor: ProfileSnapshot;
+    at: string;
+  };
+};
+
+/**
+ * In the split-off profile's stream: it lives again as itself — its own events, and the writes
+ * that reached the survivor through its id or tracker while it was merged (`transferred_revisions`
+ * of the survivor's stream). A user stamp that came with a user_id merge is cancelled.
+ */
+export type ProfileRestored = {
+  type: 'ProfileRestored';
+  data: {
+    profile_id: string;
+    survivor_id: string;
+    request_id: string;
+    transferred_revisions: number[];
+    user_stamp_cancelled: boolean;
+    restored: ProfileSnapshot;
+    at: string;
+  };
+};
+
+/** A rule match the safeguards kept from merging (a pair split apart, or a rule's max_profiles reached). */
+export type MergeBlocked = {
+  type: 'MergeBlocked';
+  data: { profile_id: string; other_profile_id: string; rule_name: string; reason: MergeBlockReason; at: string };
+};
+
+export type MergeBlockReason = 'kept_apart' | 'max_profiles';
+
 export type ProfileEvent =
   | ProfileCreated
   | AttributePatched
   | UserStamped
   | ProfileMergedAway
   | ProfilesMerged
-  | ProfileDeleted;
+  | ProfileDeleted
+  | MergeRequested
+  | UnmergeRequested
+  | ProfileUnmerged
+  | ProfileRestored
+  | MergeBlocked;
 
 export const PROFILE_EVENT_TYPES: ReadonlyArray<ProfileEvent['type']> = [
   'ProfileCreated',
@@ -119,4 +187,9 @@ export const PROFILE_EVENT_TYPES: ReadonlyArray<ProfileEvent['type']> = [
   'ProfileMergedAway',
   'ProfilesMerged',
   'ProfileDeleted',
+  'MergeRequested',
+  'UnmergeRequested',
+  'ProfileUnmerged',
+  'ProfileRestored',
+  'MergeBlocked',
 ];

@@ -1,5 +1,5 @@
 import { JsonValue } from '../shared/json';
-import { MergedFrom } from './profile-events';
+import { MergeBlockReason, MergedFrom } from './profile-events';
 
 export interface ProfileAttributes {
   identity_attributes: Record<string, JsonValue>;
@@ -23,6 +23,12 @@ export interface ProfileState {
   updated_at: string;
   attributes: ProfileAttributes;
   merged_from: MergedFrom[];
+  /** Profiles merged into this one directly, whose merge is in effect (one can be split off again). */
+  absorbed: string[];
+  /** Profiles split off from this one (or it from them): rules never merge them again; a manual merge does. */
+  kept_apart: string[];
+  /** Rule matches the safeguards blocked, recorded once each. */
+  merge_blocks: Array<{ profile_id: string; rule_name: string; reason: MergeBlockReason }>;
   /** Set once the profile merged away. */
   merged_into: string | null;
 }
@@ -45,5 +51,8 @@ export const initialProfileState = (profileId = ''): ProfileState => ({
   updated_at: '',
   attributes: emptyAttributes(),
   merged_from: [],
+  absorbed: [],
+  kept_apart: [],
+  merge_blocks: [],
   merged_into: null,
 });

@@ -1,6 +1,6 @@
 import { JsonValue } from '../shared/json';
 import { initialProfileState, ProfileState, ProfileStatus } from '../profile/profile-state';
-import { checkMergeAllowed, findMatch, ruleValue } from './identity-resolution';
+import { checkMergeAllowed, findMatch, keptApart, ruleValue } from './identity-resolution';
 import { UnificationRule } from './unification-rule';
 
 /** Seed 002 "How profile merging works": every example of the seed, by name. */
@@ -168,8 +168,8 @@ describe('identity resolution (seed 002)', () => {
       // Same phone, no member number: merges on the next identity.
       const samePhone = profile('P', { traits: { phone: '555-0100' } });
       const blocked: string[] = [];
-      const found = findMatch(trigger, [email, phone, member], indexOf([trigger, sameEmail, samePhone]), (r, candidate, reason) =>
-        blocked.push(`${r.rule_name}:${candidate.profile_id}:${reason}`),
+      const found = findMatch(trigger, [email, phone, member], indexOf([trigger, sameEmail, samePhone]), (r, candidate, verdict) =>
+        blocked.push(`${r.rule_name}:${candidate.profile_id}:${verdict.reason}`),
       );
       expect(found && [found.rule.rule_name, found.candidate.profile_id]).toEqual(['Phone', 'P']);
       expect(blocked).toEqual([expect.stringMatching(/^Email:E:immutable identity "MemberNumber"/)]);
@@ -273,6 +273,42 @@ describe('identity resolution (seed 002)', () => {
       const a = profile('A', { identity_attributes: { email: 'a@x', member: 'M-1' } });
       const b = profile('B', { identity_attributes: { email: 'a@x', member: '' } });
       expect(checkMergeAllowed(a, b, email, [high, email])).toEqual({ allowed: true });
+    });
+  });
+
+  describe('safeguards', () => {
+    const email = { ...rule('Email', 'identity_attributes.email', 1, false), blocked_values: ['', 'null', 'unknown@example.com'] };
+    const withEmail = (id: string, value: string) => profile(id, { identity_attributes: { email: value } });
+
+    it.each(['null', 'unknown@example.com'])('never matches through a blocked value (%s), case-sensitively', (value) => {
+      expect(match(withEmail('a', value), [email], [withEmail('b', value)])).toBeNull();
+      expect(match(withEmail('a', value.toUpperCase()), [email], [withEmail('b', value.toUpperCase())])).toEqual({ rule: 'Email', candidate: 'b' });
+    });
+
+    it('does not count a blocked value as a conflict of an immutable identity', () => {
+      const member = { ...rule('Member', 'traits.member', 2, true), blocked_values: ['n/a'] };
+      const a = profile('a', { identity_attributes: { email: 'ada@example.com' }, traits: { member: 'n/a' } });
+      const b = profile('b', { identity_attributes: { email: 'ada@example.com' }, traits: { member: 'M-7' } });
+      expect(match(a, [email, member], [b])).toEqual({ rule: 'Email', candidate: 'b' });
+    });
+
+    it('joins at most max_profiles profiles through a rule, and says so', () => {
+      const limited = { ...email, max_profiles: 2 };
+      const joined = { ...withEmail('ab', 'ada@example.com'), merged_from: [{ profile_id: 'b', reason: { kind: 'rule' as const, rule_name: 'Email', rule_id: limited.rule_id }, triggered_by: 'merged' as const, merged_at: '' }] };
+      const verdicts: string[] = [];
+      const found = findMatch(withEmail('c', 'ada@example.com'), [limited], indexOf([joined]), (_r, _c, verdict) => verdicts.push(verdict.safeguard ?? ''));
+      expect(found).toBeNull();
+      expect(verdicts).toEqual(['max_profiles']);
+      // Two profiles are within the limit.
+      expect(match(withEmail('c', 'ada@example.com'), [limited], [withEmail('d', 'ada@example.com')])).toEqual({ rule: 'Email', candidate: 'd' });
+    });
+
+    it('keeps a split pair apart, and every profile merged into either side with it', () => {
+      const a = { ...withEmail('a', 'ada@example.com'), kept_apart: ['b'] };
+      const bWithC = { ...withEmail('c', 'ada@example.com'), absorbed: ['b'] };
+      expect(keptApart(a, bWithC)).toBe(true);
+      expect(checkMergeAllowed(a, bWithC, email, [email])).toMatchObject({ allowed: false, safeguard: 'kept_apart' });
+      expect(keptApart(a, withEmail('d', 'ada@example.com'))).toBe(false);
     });
   });
 });

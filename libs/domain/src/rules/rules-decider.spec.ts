@@ -354,4 +354,33 @@ describe('decideRules (SPEC §5, seed 002: identity resolution rules)', () => {
       expect([...reordered.byId.values()].map((r) => [r.rule_id, r.priority])).toEqual([['r-email', 4], ['r-member', 2], ['r-external', 5]]);
     });
   });
+
+  describe('safeguards (blocked_values, max_profiles)', () => {
+    it('keeps the blocked values and the limit a rule is added with', () => {
+      given([])
+        .when(add('r-email', { rule_name: 'Email', property_name: 'identity_attributes.email', blocked_values: ['', 'null'], max_profiles: 5 }))
+        .then([added({ ...emailRule, blocked_values: ['', 'null'], max_profiles: 5 })]);
+    });
+
+    it('changes them, and clears them with null', () => {
+      const withSafeguards = [added({ ...emailRule, blocked_values: ['null'], max_profiles: 3 })];
+      given(withSafeguards)
+        .when(change('r-email', { blocked_values: ['null', 'none'], max_profiles: 4 }))
+        .then([changed({ ...emailRule, blocked_values: ['null', 'none'], max_profiles: 4 })]);
+      given(withSafeguards).when(change('r-email', { blocked_values: null, max_profiles: null })).then([changed({ ...emailRule, blocked_values: [], max_profiles: null })]);
+      given(withSafeguards).when(change('r-email', { blocked_values: ['null'], max_profiles: 3 })).thenNothingHappened();
+    });
+
+    it.each<[string, unknown]>([
+      ['blocked_values', 'null'],
+      ['blocked_values', [1]],
+      ['blocked_values', ['a', 'a']],
+      ['max_profiles', 1],
+      ['max_profiles', 2.5],
+      ['max_profiles', '3'],
+    ])('refuses %s = %j, naming the field', (field, value) => {
+      const error = given([]).when(add('r', { rule_name: 'Email', property_name: 'identity_attributes.email', [field]: value })).thenThrows('invalid_rule');
+      expect(error.details.map((d) => d.field)).toEqual([field]);
+    });
+  });
 });

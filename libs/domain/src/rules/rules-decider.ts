@@ -5,7 +5,7 @@ import { isPlainObject, JsonObject } from '../shared/json';
 import { RuleEvent } from './rules-events';
 import { emptyRules, evolveRules, rulesByPriority, RulesState } from './rules-state';
 import { Decider } from '../decider/decider';
-import { MAX_PRIORITY, parseRuleProperty, RULE_NAME_MAX_LENGTH, UnificationRule } from './unification-rule';
+import { BLOCKED_VALUE_MAX_LENGTH, MAX_BLOCKED_VALUES, MAX_PRIORITY, parseRuleProperty, RULE_NAME_MAX_LENGTH, UnificationRule } from './unification-rule';
 
 /** One entry of a new order: `{rule_id, priority}`. */
 export interface PriorityAssignment {
@@ -29,9 +29,9 @@ export type RulesCommand =
   /** A list of PriorityAssignment naming every rule exactly once. */
   | { type: 'ReprioritizeRules'; priorities: unknown; at: string };
 
-const ADD_FIELDS = new Set(['rule_name', 'property_name', 'priority', 'is_active', 'immutable']);
+const ADD_FIELDS = new Set(['rule_name', 'property_name', 'priority', 'is_active', 'immutable', 'blocked_values', 'max_profiles']);
 /** property_name may be repeated in a change, but only with the value it has. */
-const CHANGE_FIELDS = new Set(['rule_name', 'priority', 'is_active', 'immutable', 'property_name']);
+const CHANGE_FIELDS = new Set(['rule_name', 'priority', 'is_active', 'immutable', 'property_name', 'blocked_values', 'max_profiles']);
 const ASSIGNMENT_FIELDS = new Set(['rule_id', 'priority']);
 
 /**
@@ -74,6 +74,7 @@ function addRule(command: Extract<RulesCommand, { type: 'AddRule' }>, rules: Rul
   const priority = checkPriority(input.priority, details);
   const isActive = checkBoolean(input, 'is_active', details);
   const immutable = checkBoolean(input, 'immutable', details);
+  const safeguards = checkSafeguards(input, details);
   if (details.length > 0) throw invalidRule(details);
 
   const others = [...rules.byId.values()];
@@ -105,6 +106,7 @@ function addRule(command: Extract<RulesCommand, { type: 'AddRule' }>, rules: Rul
     priority: finalPriority,
     is_active: isActive ?? true,
     immutable: immutable ?? false,
+    ...safeguards,
   };
   return [{ type: 'UnificationRuleAdded', data: { rule, at: command.at } }];
 }
@@ -120,6 +122,7 @@ function changeRule(command: Extract<RulesCommand, { type: 'ChangeRule' }>, rule
   const priority = checkPriority(input.priority, details);
   const isActive = checkBoolean(input, 'is_active', details);
   const immutable = checkBoolean(input, 'immutable', details);
+  const safeguards = checkSafeguards(input, details);
   if (details.length > 0) throw invalidRule(details);
 
   const propertyName = input.property_name;
@@ -140,12 +143,15 @@ function changeRule(command: Extract<RulesCommand, { type: 'ChangeRule' }>, rule
     ...(priority !== undefined ? { priority } : {}),
     ...(isActive !== undefined ? { is_active: isActive } : {}),
     ...(immutable !== undefined ? { immutable } : {}),
+    ...safeguards,
   };
   const unchanged =
     next.rule_name === current.rule_name &&
     next.priority === current.priority &&
     next.is_active === current.is_active &&
-    next.immutable === current.immutable;
+    next.immutable === current.immutable &&
+    sameValues(next.blocked_values, current.blocked_values) &&
+    (next.max_profiles ?? null) === (current.max_profiles ?? null);
   return unchanged ? [] : [{ type: 'UnificationRuleChanged', data: { rule: next, at: command.at } }];
 }
 
@@ -309,6 +315,41 @@ function checkBoolean(input: JsonObject, field: 'is_active' | 'immutable', detai
     return undefined;
   }
   return raw;
+}
+
+/**
+ * `blocked_values`: a list of distinct strings (null or [] clears it); `max_profiles`: an integer
+ * of at least 2 (null clears it). Only the fields present change.
+ */
+function checkSafeguards(input: JsonObject, details: ErrorDetail[]): Pick<UnificationRule, 'blocked_values' | 'max_profiles'> {
+  const safeguards: Pick<UnificationRule, 'blocked_values' | 'max_profiles'> = {};
+  if ('blocked_values' in input) {
+    const raw = input.blocked_values;
+    if (raw === null) safeguards.blocked_values = [];
+    else if (
+      !Array.isArray(raw) ||
+      raw.length > MAX_BLOCKED_VALUES ||
+      raw.some((v) => typeof v !== 'string' || v.length > BLOCKED_VALUE_MAX_LENGTH) ||
+      new Set(raw).size !== raw.length
+    ) {
+      details.push({
+        field: 'blocked_values',
+        reason: `must be a list of at most ${MAX_BLOCKED_VALUES} distinct strings of at most ${BLOCKED_VALUE_MAX_LENGTH} characters`,
+      });
+    } else safeguards.blocked_values = raw as string[];
+  }
+  if ('max_profiles' in input) {
+    const raw = input.max_profiles;
+    if (raw === null) safeguards.max_profiles = null;
+    else if (!Number.isSafeInteger(raw) || (raw as number) < 2) details.push({ field: 'max_profiles', reason: 'must be a whole number of at least 2 (or null for no limit)' });
+    else safeguards.max_profiles = raw as number;
+  }
+  return safeguards;
+}
+
+function sameValues(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const [x, y] = [a ?? [], b ?? []];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 function invalidRule(details: ErrorDetail[]): DomainError {

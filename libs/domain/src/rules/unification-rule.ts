@@ -14,7 +14,14 @@ export interface UnificationRule {
   is_active: boolean;
   /** Immutable: both profiles holding different non-empty values blocks any merge. */
   immutable: boolean;
+  /** Values that never match through this rule (exact, case-sensitive): `""`, `"null"`, a shared test address. */
+  blocked_values?: string[];
+  /** At most this many profiles joined into one unified profile through this rule; null or absent: no limit. */
+  max_profiles?: number | null;
 }
+
+export const MAX_BLOCKED_VALUES = 1000;
+export const BLOCKED_VALUE_MAX_LENGTH = 8192;
 
 /** The scopes a rule's property may live in: profile-wide ones, never `application_data`. */
 export const RULE_SCOPES = ['identity_attributes', 'traits'] as const;

@@ -7,20 +7,21 @@ export class InMemoryKeyStore implements KeyStore {
   async create(tenant: string, subject: string, key: WrappedDataKey): Promise<WrappedDataKey> {
     const existing = this.keys.get(id(tenant, subject))?.stored;
     if (existing?.state === 'destroyed') throw new SubjectErasedError(tenant, subject);
-    if (existing) return existing.key;
+    if (existing) return copy(existing.key);
     this.keys.set(id(tenant, subject), { tenant, subject, stored: { state: 'live', key: copy(key) } });
     return copy(key);
   }
 
   async get(tenant: string, subject: string): Promise<StoredSubjectKey | null> {
-    return this.keys.get(id(tenant, subject))?.stored ?? null;
+    const stored = this.keys.get(id(tenant, subject))?.stored;
+    return stored ? copyStored(stored) : null;
   }
 
   async getMany(tenant: string, subjects: readonly string[]): Promise<Map<string, StoredSubjectKey>> {
     const found = new Map<string, StoredSubjectKey>();
     for (const subject of subjects) {
       const stored = this.keys.get(id(tenant, subject))?.stored;
-      if (stored) found.set(subject, stored);
+      if (stored) found.set(subject, copyStored(stored));
     }
     return found;
   }
@@ -37,7 +38,7 @@ export class InMemoryKeyStore implements KeyStore {
     const records: SubjectKeyRecord[] = [];
     for (const { tenant, subject, stored } of this.keys.values()) {
       if (records.length >= limit) break;
-      if (stored.state === 'live' && stored.key.masterKeyId !== masterKeyId) records.push({ tenant, subject, key: stored.key });
+      if (stored.state === 'live' && stored.key.masterKeyId !== masterKeyId) records.push({ tenant, subject, key: copy(stored.key) });
     }
     return records;
   }
@@ -47,6 +48,7 @@ export class InMemoryKeyStore implements KeyStore {
     for (const change of changes) {
       const entry = this.keys.get(id(change.tenant, change.subject));
       if (entry?.stored.state !== 'live' || entry.stored.key.masterKeyId !== change.fromMasterKeyId) continue;
+      entry.stored.key.wrapped.fill(0);
       entry.stored = { state: 'live', key: copy(change.key) };
       replaced++;
     }
@@ -59,4 +61,6 @@ export class InMemoryKeyStore implements KeyStore {
 }
 
 const id = (tenant: string, subject: string) => `${tenant}\n${subject}`;
+/** Callers get copies: the store wipes its own when a key is destroyed or replaced. */
+const copyStored = (stored: StoredSubjectKey): StoredSubjectKey => (stored.state === 'live' ? { state: 'live', key: copy(stored.key) } : stored);
 const copy = (key: WrappedDataKey): WrappedDataKey => ({ masterKeyId: key.masterKeyId, wrapped: Buffer.from(key.wrapped) });

@@ -37,6 +37,11 @@ describe('SubjectKeys', () => {
     const bytes = Buffer.from(sealed, 'base64');
     bytes[20] ^= 1;
     await expect(subjectKeys.open('acme', 'p-1', bytes.toString('base64'))).rejects.toThrow(SealedPayloadError);
+    await expect(subjectKeys.open('acme', 'p-1', { value: 'clear' } as unknown as string)).rejects.toThrow(SealedPayloadError);
+  });
+
+  it('seals JSON values only', async () => {
+    await expect(setup().subjectKeys.seal('acme', 'p-1', undefined)).rejects.toThrow(TypeError);
   });
 
   it('keeps keys in the store: a restarted process opens what the last one sealed', async () => {

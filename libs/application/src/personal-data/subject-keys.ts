@@ -10,7 +10,7 @@ import { assertTenant } from '../streams/stream-names';
 import { BoundedCache } from './bounded-cache';
 import { KeyStore, Rewrap, StoredSubjectKey, SubjectErasedError } from './key-store.port';
 import { MasterKeyError, MasterKeys } from './master-keys';
-import { associatedData, open, seal } from './sealed-payload';
+import { associatedData, open, seal, SealedPayloadError } from './sealed-payload';
 import { hex, WrappingKeys } from './wrapping-keys';
 
 export interface SubjectRef {
@@ -74,8 +74,10 @@ export class SubjectKeys {
 
   /** Seals a JSON value for the subject, creating its key (durably) on first use. */
   async seal(tenant: string, subject: string, value: unknown): Promise<string> {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError('Only JSON values can be sealed');
     const entry = await this.keyForWriting(tenant, checkSubject(subject));
-    return seal(entry.key, entry.aad, Buffer.from(JSON.stringify(value), 'utf8')).toString('base64');
+    return seal(entry.key, entry.aad, Buffer.from(text, 'utf8')).toString('base64');
   }
 
   async open<T = unknown>(tenant: string, subject: string, sealed: string): Promise<OpenedPayload<T>> {
@@ -240,6 +242,7 @@ export class PayloadOpener {
 function openWith<T>(entry: CachedKey | null, tenant: string, subject: string, sealed: string): OpenedPayload<T> {
   if (entry === null) throw new SubjectKeyMissingError(tenant, subject);
   if (entry.state === 'destroyed') return ERASED;
+  if (typeof sealed !== 'string') throw new SealedPayloadError(`A sealed payload is base64 text, got ${typeof sealed}`);
   const plain = open(entry.key, entry.aad, Buffer.from(sealed, 'base64'));
   return { status: 'open', value: JSON.parse(plain.toString('utf8')) as T };
 }

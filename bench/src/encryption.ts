@@ -9,6 +9,8 @@
  *   the tag, parse the JSON), decode, evolve.
  * Both folds parse the payload, so their difference is the encryption alone. The key store is in
  * memory: a rebuild loads keys in pages of a thousand subjects, so the store's own cost is small.
+ * Then the first 200k events again, held in memory, with a third fold whose payloads are opened
+ * on a worker thread one page ahead (`PayloadOpeningPool`): what offloading buys on two cores.
  *
  * Run alone: `node dist/bench/src/encryption.js [--events N]` (a log of N events is generated).
  */
@@ -23,8 +25,10 @@ import {
   generateMasterKey,
   InMemoryKeyStore,
   masterKeys,
+  PayloadOpeningPool,
   profileRefOf,
   RecordedEvent,
+  SealedItem,
   SubjectKeys,
 } from '@cds/application';
 import { evolveProfile, initialProfileState, ProfileState } from '@cds/domain';
@@ -45,11 +49,27 @@ export interface EncryptionResult {
   stringify_us_per_event: number;
   /** What `open_us_per_event` would cost a rebuild running at these rates. */
   rebuild_cost_pct_at: Record<string, number>;
+  /** The same folds on the first events held in memory, with opening handed to a worker thread. */
+  offloaded: OffloadedResult;
+}
+
+export interface OffloadedResult {
+  events: number;
+  clear_fold_events_per_s: number;
+  inline_sealed_fold_events_per_s: number;
+  /** The next page opened on a worker thread while this one is folded. */
+  offloaded_sealed_fold_events_per_s: number;
+  inline_cost_pct: number;
+  offloaded_cost_pct: number;
 }
 
 const PAGE = 5000;
 
-export async function measureEncryption(store: EventStore, rebuildRates: number[] = [160_000, 500_000]): Promise<EncryptionResult> {
+export async function measureEncryption(
+  store: EventStore,
+  options: { rebuildRates?: number[]; offloadedEvents?: number } = {},
+): Promise<EncryptionResult> {
+  const rebuildRates = options.rebuildRates ?? [160_000, 500_000];
   const subjectKeys = new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey()));
   const clearStates = new Map<string, ProfileState>();
   const sealedStates = new Map<string, ProfileState>();
@@ -61,10 +81,7 @@ export async function measureEncryption(store: EventStore, rebuildRates: number[
     const page = await store.readAll({ after, maxCount: PAGE });
     if (page.length === 0) break;
     after = page[page.length - 1].position;
-    const profileEvents = page.flatMap((recorded) => {
-      const ref = profileRefOf(recorded);
-      return ref ? [{ recorded, tenant: ref.tenant, subject: ref.profileId, key: documentKey(ref) }] : [];
-    });
+    const profileEvents = profileEventsOf(page);
     // Keys exist before their first event is sealed (profile creation makes them), not timed.
     for (const { tenant, subject, key } of profileEvents) {
       if (subjects.has(key)) continue;
@@ -108,6 +125,87 @@ export async function measureEncryption(store: EventStore, rebuildRates: number[
     seal_us_per_event: perEventUs(ms.seal),
     stringify_us_per_event: perEventUs(ms.stringify),
     rebuild_cost_pct_at: Object.fromEntries(rebuildRates.map((rate) => [String(rate), costPct(rate, openSeconds)])),
+    offloaded: await measureOffloaded(store, subjectKeys, options.offloadedEvents ?? 200_000),
+  };
+}
+
+interface ProfileEventRef {
+  recorded: RecordedEvent;
+  tenant: string;
+  subject: string;
+  key: string;
+}
+
+function profileEventsOf(page: RecordedEvent[]): ProfileEventRef[] {
+  return page.flatMap((recorded) => {
+    const ref = profileRefOf(recorded);
+    return ref ? [{ recorded, tenant: ref.tenant, subject: ref.profileId, key: documentKey(ref) }] : [];
+  });
+}
+
+/**
+ * The first `limit` events, sealed and held in memory, folded three ways: clear, opened inline,
+ * and opened by a worker thread one page ahead of the fold (a `PayloadOpeningPool`).
+ */
+async function measureOffloaded(store: EventStore, subjectKeys: SubjectKeys, limit: number): Promise<OffloadedResult> {
+  const pages: Array<{ events: ProfileEventRef[]; clear: string[]; sealed: SealedItem[] }> = [];
+  let events = 0;
+  let after: number | undefined;
+  while (events < limit) {
+    const page = await store.readAll({ after, maxCount: PAGE });
+    if (page.length === 0) break;
+    after = page[page.length - 1].position;
+    const profileEvents = profileEventsOf(page);
+    const sealed: SealedItem[] = [];
+    for (const { recorded, tenant, subject } of profileEvents) sealed.push({ tenant, subject, sealed: await subjectKeys.seal(tenant, subject, recorded.data) });
+    pages.push({ events: profileEvents, clear: profileEvents.map(({ recorded }) => JSON.stringify(recorded.data)), sealed });
+    events += profileEvents.length;
+  }
+
+  let start = process.hrtime.bigint();
+  const clearStates = new Map<string, ProfileState>();
+  for (const page of pages) page.events.forEach(({ recorded, key }, i) => fold(clearStates, key, recorded, JSON.parse(page.clear[i])));
+  const clearMs = elapsedMs(start);
+
+  start = process.hrtime.bigint();
+  const inlineStates = new Map<string, ProfileState>();
+  for (const page of pages) {
+    const opener = await subjectKeys.openerFor(page.sealed);
+    page.events.forEach(({ recorded, key }, i) => {
+      const opened = opener.open(page.sealed[i].tenant, page.sealed[i].subject, page.sealed[i].sealed);
+      if (opened.status === 'open') fold(inlineStates, key, recorded, opened.value);
+    });
+  }
+  const inlineMs = elapsedMs(start);
+
+  const pool = new PayloadOpeningPool(subjectKeys);
+  const offloadedStates = new Map<string, ProfileState>();
+  start = process.hrtime.bigint();
+  try {
+    let next = pages.length > 0 ? pool.openAll(pages[0].sealed) : null;
+    for (let p = 0; p < pages.length && next; p++) {
+      const opened = await next;
+      next = p + 1 < pages.length ? pool.openAll(pages[p + 1].sealed) : null;
+      pages[p].events.forEach(({ recorded, key }, i) => {
+        const result = opened[i];
+        if (result.status === 'open') fold(offloadedStates, key, recorded, result.value);
+        else if (result.status === 'unreadable') throw new Error(`unreadable payload: ${result.reason}`);
+      });
+    }
+  } finally {
+    await pool.close();
+  }
+  const offloadedMs = elapsedMs(start);
+  assertSameFold(clearStates, inlineStates);
+  assertSameFold(clearStates, offloadedStates);
+  const rate = (ms: number) => Math.round(events / (ms / 1000));
+  return {
+    events,
+    clear_fold_events_per_s: rate(clearMs),
+    inline_sealed_fold_events_per_s: rate(inlineMs),
+    offloaded_sealed_fold_events_per_s: rate(offloadedMs),
+    inline_cost_pct: round((1 - clearMs / inlineMs) * 100, 1),
+    offloaded_cost_pct: round((1 - clearMs / offloadedMs) * 100, 1),
   };
 }
 

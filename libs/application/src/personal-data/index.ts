@@ -3,3 +3,4 @@ export * from './master-keys';
 export { SealedPayloadError } from './sealed-payload';
 export * from './subject-keys';
 export * from './in-memory-key-store';
+export * from './opening-pool';

@@ -10,6 +10,9 @@ import { createCipheriv, createDecipheriv, KeyObject, randomFillSync } from 'nod
 const FORMAT = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** For code that opens sealed payloads on another thread. */
+export const SEALED_LAYOUT = { format: FORMAT, ivBytes: IV_BYTES, tagBytes: TAG_BYTES } as const;
+export const NOT_AUTHENTIC = 'The sealed payload does not authenticate: damaged, moved from another subject, or sealed with another key';
 const OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
 const ALGORITHM = 'aes-256-gcm';
 
@@ -68,7 +71,7 @@ export function open(key: KeyObject, aad: Buffer, sealed: Buffer): Buffer {
   try {
     decipher.final();
   } catch {
-    throw new SealedPayloadError('The sealed payload does not authenticate: damaged, moved from another subject, or sealed with another key');
+    throw new SealedPayloadError(NOT_AUTHENTIC);
   }
   return body;
 }

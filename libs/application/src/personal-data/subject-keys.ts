@@ -233,9 +233,20 @@ export class PayloadOpener {
   constructor(private readonly keys: ReadonlyMap<string, CachedKey | null>) {}
 
   open<T = unknown>(tenant: string, subject: string, sealed: string): OpenedPayload<T> {
+    return openWith(this.entry(tenant, subject), tenant, subject, sealed);
+  }
+
+  /** The subject's key and associated data, for opening on another thread; `erased` when destroyed. */
+  keyFor(tenant: string, subject: string): { readonly key: KeyObject; readonly aad: Buffer } | 'erased' {
+    const entry = this.entry(tenant, subject);
+    if (entry === null) throw new SubjectKeyMissingError(tenant, subject);
+    return entry.state === 'destroyed' ? 'erased' : entry;
+  }
+
+  private entry(tenant: string, subject: string): CachedKey | null {
     const entry = this.keys.get(cacheId(tenant, subject));
     if (entry === undefined) throw new RangeError(`${tenant}/${subject} was not among the subjects this opener was made for`);
-    return openWith(entry, tenant, subject, sealed);
+    return entry;
   }
 }
 

@@ -141,6 +141,19 @@ export function describeKeyStoreContract(
       expect(await findInStorage([old.wrapped])).toEqual([]);
     });
 
+    it('applies one of two re-wraps of the same key from the same master key', async () => {
+      await store.create(tenant, 'p-1', aWrappedKey(1));
+      const [one, two] = [aWrappedKey(2), aWrappedKey(2)];
+      const replaced = await store.rewrap([
+        { tenant, subject: 'p-1', fromMasterKeyId: 1, key: one },
+        { tenant, subject: 'p-1', fromMasterKeyId: 1, key: two },
+      ]);
+      expect(replaced).toBe(1);
+      await reopen();
+      const stored = await store.get(tenant, 'p-1');
+      expect([{ state: 'live', key: one }, { state: 'live', key: two }]).toContainEqual(stored);
+    });
+
     it('lists at most the number of keys asked for', async () => {
       await Promise.all(['a', 'b', 'c'].map((subject) => store.create(tenant, `p-${subject}`, aWrappedKey(9))));
       expect(await store.listWrappedOtherThan(10, 2)).toHaveLength(2);

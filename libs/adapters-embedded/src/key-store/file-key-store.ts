@@ -182,16 +182,16 @@ export class FileKeyStore implements KeyStore {
     this.assertOpen();
     const records: PlacedRecord[] = [];
     const zero: KeySlot[] = [];
-    const updates: Array<[string, Entry & { state: 'live' }]> = [];
+    const updates = new Map<string, Entry & { state: 'live' }>();
     for (const change of changes) {
       const id = entryId(change.tenant, change.subject);
-      const existing = this.entries.get(id);
+      const existing = updates.get(id) ?? this.entries.get(id);
       if (existing?.state !== 'live' || existing.key.masterKeyId !== change.fromMasterKeyId) continue;
       const key = copyKey(change.key);
       const slot: KeySlot = { offset: -1, length: keyRegionLength(key.wrapped) };
       records.push({ record: keyRecord(change.tenant, change.subject, key), slot });
       zero.push(existing.slot);
-      updates.push([id, { ...existing, key, slot, durable: DONE }]);
+      updates.set(id, { ...existing, key, slot, durable: DONE });
     }
     if (records.length === 0) return 0;
     const durable = this.submit(records, zero);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FileEventStore } from '@cds/adapters-embedded';
+import { EncryptionResult, measureEncryption, projectedCostPct } from './encryption';
 import { measureFoldRate } from './fold-rate';
 import { generateLog } from './generate-log';
 import { measureKafkaIngest } from './kafka-ingest';
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
     log('measuring the pure fold rate');
     const fold = await measureFoldRate(store);
     results.fold = fold;
+
+    // 4b. Encryption of personal data: the same fold with sealed payloads (bench/src/encryption.ts).
+    log('measuring the fold of sealed payloads against clear ones');
+    results.encryption = await measureEncryption(store);
     await store.close();
 
     // 5. Rebuilds.
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
       { name: 'PATCH p99', measured: patch.p99_ms, target: 20, better: 'lower', unit: 'ms' },
       { name: 'sign-in → merged readable p99', measured: (results.sign_in_to_merged as { p99_ms: number }).p99_ms, target: 100, better: 'lower', unit: 'ms' },
       { name: 'as_of on a 10k-event profile p99', measured: (results.as_of as { p99_ms: number }).p99_ms, target: 50, better: 'lower', unit: 'ms' },
+      { name: 'encryption cost on the embedded rebuild (projected)', measured: projectedCostPct(results.encryption as EncryptionResult, embedded.events_per_s), target: 15, better: 'lower', unit: '%' },
       { name: 'Kafka ingest', measured: (results.kafka_ingest as { events_per_s: number } | undefined)?.events_per_s ?? null, target: 20_000, better: 'higher', unit: 'events/s' },
     ];
     results.targets = targets.map(verdict);

@@ -3,3 +3,4 @@ export * from './event-log';
 export * from './operations/in-memory-dead-letters';
 export * from './operations/in-memory-generations';
 export * from './checkpoints/file-checkpoints';
+export * from './key-store';

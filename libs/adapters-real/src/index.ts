@@ -8,3 +8,4 @@ export * from './kafka/kafka-ingest';
 export * from './kafka/dead-letter';
 export * from './esdb';
 export * from './mongo/mongo-checkpoints';
+export * from './mongo/mongo-key-store';

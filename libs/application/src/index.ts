@@ -20,3 +20,4 @@ export * from './ports/serial-subscription';
 export * from './testing/in-memory-event-store';
 export * from './testing/in-memory-checkpoints';
 export * from './testing/append-raw';
+export * from './personal-data';

@@ -6,3 +6,5 @@ export * from './event-store.fixtures';
 export * from './profile-projection.contract';
 export * from './profile-projection.scenario';
 export * from './operations.contract';
+export * from './key-store.contract';
+export * from './personal-data-scan';

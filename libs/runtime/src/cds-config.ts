@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { MasterKeyError, MasterKeys, masterKeys, parseMasterKey } from '@cds/application';
+import { loadOrCreateMasterKeyFile, MASTER_KEY_FILE } from '@cds/adapters-embedded';
 
 /** Everything the service reads from its environment, validated once at start. */
 export interface CdsConfig {
@@ -23,6 +25,15 @@ export interface CdsConfig {
   admin: { token: string | null };
   /** What the projector does with an event it cannot fold: record it and skip it, or halt there. */
   projectorOnPoison: 'skip' | 'halt';
+  personalData: PersonalDataConfig;
+}
+
+/** The master key that wraps every subject's data key. */
+export interface PersonalDataConfig {
+  /** From CDS_MASTER_KEY, with CDS_MASTER_KEY_PREVIOUS accepted for unwrapping only; null: use `masterKeyFile`. */
+  masterKeys: MasterKeys | null;
+  /** Generated on first start when no key is configured (the embedded default). */
+  masterKeyFile: string;
 }
 
 export interface KafkaConfig {
@@ -74,7 +85,32 @@ export function loadConfig(env: Env = process.env): CdsConfig {
     bodyLimitBytes: 1024 * 1024,
     admin: { token: parseAdminToken(env.CDS_ADMIN_TOKEN) },
     projectorOnPoison: parseOnPoison(env.CDS_PROJECTOR_ON_POISON),
+    personalData: { masterKeys: parseMasterKeys(env), masterKeyFile: join(dataDir, MASTER_KEY_FILE) },
   };
+}
+
+function parseMasterKeys(env: Env): MasterKeys | null {
+  const current = env.CDS_MASTER_KEY?.trim();
+  const previous = (env.CDS_MASTER_KEY_PREVIOUS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (!current) {
+    if (previous.length > 0) throw new ConfigError('CDS_MASTER_KEY_PREVIOUS needs CDS_MASTER_KEY, the key that replaces it');
+    return null;
+  }
+  try {
+    return masterKeys(parseMasterKey('CDS_MASTER_KEY', current), previous.map((key) => parseMasterKey('CDS_MASTER_KEY_PREVIOUS', key)));
+  } catch (error) {
+    if (error instanceof MasterKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The configured master keys, or the one generated into the data directory. Every process that
+ * shares a key store (the projector app, replicas of the API) must see the same key: configure
+ * CDS_MASTER_KEY for them rather than rely on a generated file.
+ */
+export async function resolveMasterKeys(config: PersonalDataConfig): Promise<MasterKeys> {
+  return config.masterKeys ?? masterKeys(await loadOrCreateMasterKeyFile(config.masterKeyFile));
 }
 
 function parseAdminToken(raw: string | undefined): string | null {

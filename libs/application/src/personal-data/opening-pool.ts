@@ -1,0 +1,200 @@
+/**
+ * Opens pages of sealed payloads on worker threads. Opening costs the thread that does it a few
+ * microseconds per payload, most of it setting up each decipher; a rebuild that folds on one
+ * thread can hand the opening of its next page to another core while it folds the current one.
+ * The fold's thread then pays only for handing the page over and parsing what comes back.
+ *
+ * Keys go to a worker once (a `KeyObject` crosses threads without its bytes being exposed to
+ * JavaScript) and stay there until the worker holds `keysPerThread` of them. Whether a subject
+ * is erased is decided here, from the key store, for every page: a worker never opens a payload of
+ * a subject this thread found erased.
+ */
+import type { KeyObject } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { NOT_AUTHENTIC, SEALED_LAYOUT } from './sealed-payload';
+import { OpenedPayload, SubjectKeys, SubjectRef } from './subject-keys';
+
+export interface SealedItem extends SubjectRef {
+  readonly sealed: string;
+}
+
+/** One payload of a page: opened, erased, or unreadable (damaged, moved, or its key unknown) with the reason. */
+export type PooledOpening<T = unknown> = OpenedPayload<T> | { readonly status: 'unreadable'; readonly reason: string };
+
+export interface OpeningPoolOptions {
+  threads?: number;
+  /** Keys a worker keeps before it is told to drop them all and get them again. */
+  keysPerThread?: number;
+}
+
+interface Request {
+  readonly seq: number;
+  readonly clear: boolean;
+  readonly add: Array<[string, KeyObject, Buffer]>;
+  readonly ids: string[];
+  readonly sealed: string[];
+}
+
+interface Reply {
+  readonly seq: number;
+  readonly buffer: ArrayBuffer;
+  readonly offsets: Uint32Array;
+  readonly failures: Array<[number, string]>;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createDecipheriv } = require('node:crypto');
+const { format, ivBytes, tagBytes, notAuthentic } = workerData;
+const keys = new Map();
+function open(entry, text) {
+  if (!entry) throw new Error('no key was handed over for this subject');
+  if (typeof text !== 'string') throw new Error('a sealed payload is base64 text');
+  const blob = Buffer.from(text, 'base64');
+  if (blob.length < 1 + ivBytes + tagBytes || blob[0] !== format) throw new Error('not a sealed payload of a known format');
+  const decipher = createDecipheriv('aes-256-gcm', entry.key, blob.subarray(1, 1 + ivBytes));
+  decipher.setAAD(entry.aad);
+  decipher.setAuthTag(blob.subarray(blob.length - tagBytes));
+  const body = decipher.update(blob.subarray(1 + ivBytes, blob.length - tagBytes));
+  try { decipher.final(); } catch { throw new Error(notAuthentic); }
+  return body;
+}
+parentPort.on('message', ({ seq, clear, add, ids, sealed }) => {
+  if (clear) keys.clear();
+  for (const [id, key, aad] of add) keys.set(id, { key, aad: Buffer.from(aad) });
+  const bodies = [];
+  const offsets = new Uint32Array(ids.length + 1);
+  const failures = [];
+  let at = 0;
+  for (let i = 0; i < ids.length; i++) {
+    try {
+      const body = open(keys.get(ids[i]), sealed[i]);
+      bodies.push(body);
+      at += body.length;
+    } catch (error) {
+      failures.push([i, String((error && error.message) || error)]);
+    }
+    offsets[i + 1] = at;
+  }
+  const joined = Buffer.concat(bodies, at);
+  const buffer = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.length);
+  parentPort.postMessage({ seq, buffer, offsets, failures }, [buffer, offsets.buffer]);
+});
+`;
+
+const DEFAULTS = { threads: 1, keysPerThread: 100_000 };
+
+export class PayloadOpeningPool {
+  private readonly workers: OpeningWorker[];
+  private turn = 0;
+  private readonly keysPerThread: number;
+
+  constructor(
+    private readonly subjectKeys: SubjectKeys,
+    options: OpeningPoolOptions = {},
+  ) {
+    const threads = options.threads ?? DEFAULTS.threads;
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`An opening pool has at least one thread, got ${threads}`);
+    this.keysPerThread = options.keysPerThread ?? DEFAULTS.keysPerThread;
+    this.workers = Array.from({ length: threads }, () => new OpeningWorker());
+  }
+
+  /** Opens a page in order. Pages given before the previous one is done go to the next thread. */
+  async openAll<T = unknown>(items: readonly SealedItem[]): Promise<Array<PooledOpening<T>>> {
+    const opener = await this.subjectKeys.openerFor(items);
+    const worker = this.workers[this.turn++ % this.workers.length];
+    const clear = worker.sent.size + items.length > this.keysPerThread;
+    if (clear) worker.sent.clear();
+    const results: Array<PooledOpening<T>> = new Array(items.length);
+    const handed: number[] = [];
+    const request: Request = { seq: 0, clear, add: [], ids: [], sealed: [] };
+    items.forEach((item, index) => {
+      let key: ReturnType<typeof opener.keyFor>;
+      try {
+        key = opener.keyFor(item.tenant, item.subject);
+      } catch (error) {
+        results[index] = unreadable((error as Error).message);
+        return;
+      }
+      if (key === 'erased') {
+        results[index] = ERASED;
+        return;
+      }
+      const id = `${item.tenant}\n${item.subject}`;
+      if (!worker.sent.has(id)) {
+        worker.sent.add(id);
+        request.add.push([id, key.key, key.aad]);
+      }
+      handed.push(index);
+      request.ids.push(id);
+      request.sealed.push(item.sealed);
+    });
+    if (handed.length === 0) return results;
+    const reply = await worker.request(request);
+    const text = Buffer.from(reply.buffer);
+    const failures = new Map(reply.failures);
+    handed.forEach((index, k) => {
+      const failure = failures.get(k);
+      results[index] = failure === undefined ? parsed<T>(text.toString('utf8', reply.offsets[k], reply.offsets[k + 1])) : unreadable(failure);
+    });
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}
+
+class OpeningWorker {
+  /** Subjects whose keys this worker holds. */
+  readonly sent = new Set<string>();
+  private readonly worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...SEALED_LAYOUT, notAuthentic: NOT_AUTHENTIC } });
+  private readonly pending = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
+  private seq = 0;
+  private failure: Error | undefined;
+
+  constructor() {
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      this.pending.get(reply.seq)?.resolve(reply);
+      this.pending.delete(reply.seq);
+      if (this.pending.size === 0) this.worker.unref();
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`A payload opening thread exited (code ${code})`)));
+  }
+
+  request(request: Request): Promise<Reply> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      // Keeps the process alive while a page is being opened, and only then.
+      this.worker.ref();
+      this.worker.postMessage({ ...request, seq });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('The opening pool is closed');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.pending.values()) waiter.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+const ERASED = Object.freeze({ status: 'erased' as const });
+
+const unreadable = (reason: string) => ({ status: 'unreadable' as const, reason });
+
+function parsed<T>(text: string): PooledOpening<T> {
+  try {
+    return { status: 'open', value: JSON.parse(text) as T };
+  } catch {
+    return unreadable('the opened payload is not JSON');
+  }
+}

@@ -1,14 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileCheckpoints, FileEventStore } from '@cds/adapters-embedded';
+import { FileCheckpoints, FileEventStore, FileKeyStore } from '@cds/adapters-embedded';
 import {
   createProfile,
   EventStore,
+  generateMasterKey,
+  InMemoryKeyStore,
+  masterKeys,
   ProfileStreams,
   RulesService,
   SchemaService,
+  SealingEventStore,
   stampUser,
+  SubjectKeys,
   systemClock,
   UnificationClaims,
   Unifier,
@@ -65,9 +70,12 @@ export async function measureSignInStorm(service: BenchService, users: number, c
  */
 export async function measureUnifierThroughput(users: number) {
   const dir = mkdtempSync(join(tmpdir(), 'cds-bench-unifier-'));
-  const store = await FileEventStore.open({ directory: join(dir, 'log') });
+  // As the service stores it: personal data sealed per subject, keys in a key file.
+  const keyStore = await FileKeyStore.open({ directory: join(dir, 'keys') });
+  const keys = new SubjectKeys(keyStore, masterKeys(generateMasterKey()));
+  const store = new SealingEventStore(await FileEventStore.open({ directory: join(dir, 'log') }), keys, keyStore);
   try {
-    const deps = dependencies(store);
+    const deps = dependencies(store, keys);
     await deps.schema.execute(ORG, { type: 'DefineAttributes', scope: 'traits', inputs: [{ attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }], attributeIds: ['visits'], at: new Date().toISOString() }, 'bench');
     const writes = parseAttributeWrites(await deps.schema.current(ORG), { traits: { visits: 1 } });
     await inParallel(64, users * 2, async (i) => {
@@ -75,7 +83,7 @@ export async function measureUnifierThroughput(users: number) {
       await stampUser(deps.profiles, systemClock, { tenant: ORG, userId: `u${Math.floor(i / 2)}`, anonymousProfileTracker: created.profile.state.profile.anonymous_profile_tracker, correlationId: `s${i}` });
     });
     const head = (await store.headPosition())!;
-    const unifier = new Unifier(store, await FileCheckpoints.open(dir), dependencies(store), { partition: WHOLE_LOG });
+    const unifier = new Unifier(store, await FileCheckpoints.open(dir), dependencies(store, keys), { partition: WHOLE_LOG });
     const started = process.hrtime.bigint();
     await unifier.start();
     if (!(await unifier.waitFor(head, 300_000))) throw new Error('the unifier did not catch up');
@@ -118,10 +126,11 @@ export async function measureUnifierStartup(logDirectory: string) {
   }
 }
 
-function dependencies(store: EventStore) {
+/** The unifier's collaborators on a log; `keys` seal nothing here (the log is opened as it is), they only erase. */
+function dependencies(store: EventStore, keys = new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey()))) {
   const profiles = new ProfileStreams(store);
   const schema = new SchemaService(store);
-  return { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, systemClock), clock: systemClock };
+  return { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, keys, systemClock), keys, clock: systemClock };
 }
 
 async function inParallel<T>(concurrency: number, count: number, task: (i: number) => Promise<T>): Promise<T[]> {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventStore, ReadModelGenerations } from '@cds/application';
+import { EventStore, ReadModelGenerations, SealingEventStore } from '@cds/application';
 import { EventLogInUseError, FileEventStore, InMemoryReadModelGenerations, LOG_FILE_NAME } from '@cds/adapters-embedded';
 import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
-import { CdsConfig } from '@cds/runtime';
+import { CdsConfig, openPersonalData } from '@cds/runtime';
 import { AdminClient } from './admin-client';
 
 export const ADMIN_TOKEN_FILE = 'admin.token';
@@ -60,8 +60,9 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
       // The live read model lives in the service's memory: only the service can answer for it.
       return remote(config, options, undefined, 'the running service (its read model is in its memory)');
     }
-    const store = await openEmbeddedLog(config.eventStore.directory);
-    if (store === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
+    const opened = await openEmbeddedLog(config.eventStore.directory);
+    if (opened === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
+    const store = await sealed(config, opened);
     return {
       kind: 'local',
       store,
@@ -72,14 +73,15 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
     };
   }
 
-  let store: EventStore;
+  let log: EventStore;
   if (config.eventStore.kind === 'embedded') {
     const opened = await openEmbeddedLog(config.eventStore.directory);
     if (opened === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
-    store = opened;
+    log = opened;
   } else {
-    store = await EsdbEventStore.connect(config.eventStore.url);
+    log = await EsdbEventStore.connect(config.eventStore.url);
   }
+  const store = await sealed(config, log);
   try {
     const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
     return {
@@ -97,6 +99,18 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
     await store.close();
     throw error;
   }
+}
+
+/** The log as the service reads it: personal data opened with the subjects' keys (erased subjects read as erased). */
+async function sealed(config: CdsConfig, log: EventStore): Promise<EventStore> {
+  let personalData;
+  try {
+    personalData = await openPersonalData(config);
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+  return new SealingEventStore(log, personalData.keys, personalData.store);
 }
 
 async function openEmbeddedLog(directory: string): Promise<FileEventStore | 'in-use'> {

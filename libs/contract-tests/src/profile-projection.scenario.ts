@@ -5,13 +5,18 @@ import {
   createProfile,
   deleteProfile,
   EventStore,
+  generateMasterKey,
+  InMemoryKeyStore,
+  masterKeys,
   patchProfile,
   ProfileStreams,
   RulesService,
   SchemaService,
   stampUser,
+  SubjectKeys,
   UnificationClaims,
   unifyNow,
+  unkeyedNames,
 } from '@cds/application';
 import { parseAttributeWrites } from '@cds/domain';
 
@@ -39,7 +44,8 @@ export interface ScenarioResult {
 export async function writeProfileScenario(store: EventStore, tenant: string, clock: Clock = steppingClock()): Promise<ScenarioResult> {
   const profiles = new ProfileStreams(store);
   const schema = new SchemaService(store);
-  const unification = { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, clock), clock };
+  const keys = new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey()));
+  const unification = { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, unkeyedNames, clock), keys, clock };
   const at = () => clock.now().toISOString();
   const correlationId = () => randomUUID();
   const start = await store.headPosition();
@@ -86,7 +92,7 @@ export async function writeProfileScenario(store: EventStore, tenant: string, cl
   await unifyNow(store, unification, { tenants: [tenant], after: start });
   // The last anonymous device is erased.
   const erased = devices[devices.length - 1];
-  await deleteProfile(profiles, clock, { tenant, profileId: erased.id, correlationId: correlationId() });
+  await deleteProfile(profiles, keys, clock, { tenant, profileId: erased.id, correlationId: correlationId() });
   return { tenant, profileIds: devices.map((d) => d.id), survivors, visits };
 }
 

@@ -1,7 +1,8 @@
-import { ActiveReadModel, CheckpointStore, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
-import { FileCheckpoints, FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoCheckpoints, MongoReadModelGenerations } from '@cds/adapters-real';
-import { CdsConfig } from './cds-config';
+import { join } from 'node:path';
+import { ActiveReadModel, CheckpointStore, EventStore, KeyStore, ProfileReadModel, ReadModelGenerations, SealingEventStore, SubjectKeys } from '@cds/application';
+import { FileCheckpoints, FileEventStore, FileKeyStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
+import { EsdbEventStore, MongoCheckpoints, MongoKeyStore, MongoReadModelGenerations } from '@cds/adapters-real';
+import { CdsConfig, resolveMasterKeys } from './cds-config';
 
 export interface Adapters {
   eventStore: EventStore;
@@ -11,20 +12,32 @@ export interface Adapters {
   generations?: ReadModelGenerations;
   /** Where the unifier keeps how far it got (outside the log it writes to). */
   checkpoints?: CheckpointStore & { close?(): Promise<void> };
+  /** Every subject's data key (erasing a subject destroys its key); the event store seals with them. */
+  personalData?: PersonalData;
+}
+
+export interface PersonalData {
+  keys: SubjectKeys;
+  store: KeyStore;
 }
 
 /** Opens the adapters the configuration names: embedded ones, or real servers. */
 export async function openAdapters(config: CdsConfig): Promise<Adapters> {
-  const eventStore = await openEventStore(config);
+  const personalData = await openPersonalData(config);
+  let log: EventStore | undefined;
   try {
+    log = await openEventStore(config);
+    const eventStore = new SealingEventStore(log, personalData.keys, personalData.store);
     const generations = await openGenerations(config);
-    return { eventStore, readModel: await ActiveReadModel.open(generations), generations, checkpoints: await openCheckpoints(config) };
+    return { eventStore, readModel: await ActiveReadModel.open(generations), generations, checkpoints: await openCheckpoints(config), personalData };
   } catch (error) {
-    await eventStore.close();
+    await log?.close();
+    await personalData.store.close();
     throw error;
   }
 }
 
+/** The log itself, as stored: personal data in it is sealed (see SealingEventStore). */
 export async function openEventStore(config: CdsConfig): Promise<EventStore> {
   switch (config.eventStore.kind) {
     case 'embedded':
@@ -32,6 +45,20 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
     case 'esdb':
       return EsdbEventStore.connect(config.eventStore.url, { logger: console });
   }
+}
+
+/**
+ * The subjects' data keys under the master key: a key file in the data directory on the embedded
+ * default (the master key generated beside it unless CDS_MASTER_KEY is set), a MongoDB collection
+ * on the real stack.
+ */
+export async function openPersonalData(config: CdsConfig): Promise<PersonalData> {
+  const masterKeys = await resolveMasterKeys(config.personalData);
+  const store: KeyStore =
+    config.readModel.kind === 'mongo'
+      ? await MongoKeyStore.open(config.readModel.url, config.readModel.database)
+      : await FileKeyStore.open({ directory: join(config.dataDir, 'keys') });
+  return { keys: new SubjectKeys(store, masterKeys), store };
 }
 
 /** The read-model generations: in this process (embedded), or collection sets in MongoDB. */

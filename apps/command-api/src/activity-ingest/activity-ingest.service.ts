@@ -5,6 +5,7 @@ import {
   followMergeChain,
   idempotentRequest,
   ProfileStreams,
+  resolveTracker,
   SchemaService,
   stampUser,
   UNIFICATION_PROGRESS,
@@ -13,7 +14,7 @@ import {
   writeProfileBatch,
 } from '@cds/application';
 import { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
-import { DomainError, JsonValue, notFound, parseAttributeWrites, profileIdForTracker } from '@cds/domain';
+import { DomainError, IdempotentRequest, JsonValue, notFound, parseAttributeWrites, ProfileCommand, trackerForUser } from '@cds/domain';
 import { CdsConfig, KafkaConfig } from '@cds/runtime';
 import { MAX_WAIT_MS } from '../http/log-position';
 import { CDS_CONFIG } from '../infrastructure/tokens';
@@ -84,14 +85,18 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
     return outcomes;
   }
 
-  /** Activities for one profile, in order, in one append; each one the schema or the domain refuses is rejected alone. */
+  /**
+   * Activities for one profile, in order, in one append; each one the schema or the domain refuses
+   * is rejected alone. A tracker or user_id that leads to no live profile (never seen, or erased)
+   * starts a new one: activity never brings an erased profile back.
+   */
   private async applyActivities(activities: ActivityMessage[]): Promise<MessageOutcome[]> {
     const { org, target } = activities[0];
-    const profileId = await this.targetProfile(activities[0]);
+    const { profileId, start } = await this.targetProfile(activities[0]);
     const schema = await this.schema.current(org);
     const at = this.clock.now().toISOString();
     const outcomes: MessageOutcome[] = [];
-    const writes = [];
+    const writes: Array<{ command: ProfileCommand; idempotency?: IdempotentRequest }> = start.map((command) => ({ command }));
     for (const activity of activities) {
       try {
         const key = `kafka:${activity.eventId}`;
@@ -103,14 +108,25 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
         outcomes.push(rejection(error));
       }
     }
-    if (writes.length === 0) return outcomes;
+    if (writes.length === start.length) return outcomes;
     const written = await writeProfileBatch(this.profiles, { tenant: org, addressedId: profileId, writes, correlationId: `kafka:${activities[0].eventId}` });
-    let next = 0;
+    let next = start.length;
+    const refused = written.outcomes.slice(0, start.length).find((o) => o.kind === 'refused');
+    if (refused?.kind === 'refused') return outcomes.map((o) => (o.kind === 'rejected' ? o : rejection(refused.error)));
     return outcomes.map((outcome) => {
       if (outcome.kind === 'rejected') return outcome;
       const result = written.outcomes[next++];
       return result.kind === 'refused' ? rejection(result.error) : { kind: 'applied' };
     });
+  }
+
+  /** The live profile a tracker leads to, or a new one for it (made by `start`'s create, then `then`). */
+  private async trackedProfile(org: string, tracker: string, then: ProfileCommand[]): Promise<{ profileId: string; start: ProfileCommand[] }> {
+    const tracked = await resolveTracker(this.profiles, org, tracker);
+    if (tracked.live) return { profileId: tracked.live.state.profileId, start: [] };
+    if (!tracked.vacantId) throw notFound('profile_not_found', 'This tracker has made too many profiles');
+    const create: ProfileCommand = { type: 'CreateProfile', profile_id: tracked.vacantId, anonymous_profile_tracker: tracker, tracking_consent: true, at: this.clock.now().toISOString() };
+    return { profileId: tracked.vacantId, start: [create, ...then] };
   }
 
   /** A sign-in from the identity topic; the next messages of the user wait (bounded) until the unifier has acted on it. */
@@ -126,17 +142,20 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
     return { kind: 'applied' };
   }
 
-  private async targetProfile({ org, target }: ActivityMessage): Promise<string> {
+  /** The profile the activity lands on, and the commands that start it when there is none yet. */
+  private async targetProfile({ org, target }: ActivityMessage): Promise<{ profileId: string; start: ProfileCommand[] }> {
+    const at = this.clock.now().toISOString();
     switch (target.kind) {
       case 'profile_id':
-        return target.value;
+        return { profileId: target.value, start: [] };
       case 'anonymous_profile_tracker':
-        return profileIdForTracker(org, target.value);
+        return this.trackedProfile(org, target.value, []);
       case 'user_id': {
         const claimed = await this.claims.owner(org, target.value);
         const live = claimed ? (await followMergeChain(this.profiles, org, claimed)).live : null;
-        if (!live) throw notFound('unknown_user', `No profile carries user_id ${target.value}`);
-        return live.state.profileId;
+        if (live) return { profileId: live.state.profileId, start: [] };
+        // A user with no live profile yet (or no longer): a new permanent profile, which the unifier claims for them.
+        return this.trackedProfile(org, trackerForUser(org, target.value), [{ type: 'StampUser', user_id: target.value, at }]);
       }
     }
   }

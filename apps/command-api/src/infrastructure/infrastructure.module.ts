@@ -7,7 +7,11 @@ import {
   EVENT_STORE,
   EventStore,
   followGenerations,
+  generateMasterKey,
   InMemoryCheckpoints,
+  InMemoryKeyStore,
+  masterKeys,
+  SubjectKeys,
   PROFILE_READ_MODEL,
   ProfileProjector,
   ProfileReadModel,
@@ -93,18 +97,19 @@ export class InfrastructureModule {
       { provide: ProfileStreams, useFactory: (s: EventStore) => new ProfileStreams(s), inject: [EVENT_STORE] },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
       { provide: RulesService, useFactory: (s: EventStore, sch: SchemaService) => new RulesService(s, sch), inject: [EVENT_STORE, SchemaService] },
-      { provide: UnificationClaims, useFactory: (s: EventStore, c: Clock) => new UnificationClaims(s, c), inject: [EVENT_STORE, CLOCK] },
+      { provide: SubjectKeys, useValue: adapters.personalData?.keys ?? new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey())) },
+      { provide: UnificationClaims, useFactory: (s: EventStore, k: SubjectKeys, c: Clock) => new UnificationClaims(s, k, c), inject: [EVENT_STORE, SubjectKeys, CLOCK] },
       {
         provide: Unifier,
-        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, c: Clock) => {
+        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, keys: SubjectKeys, c: Clock) => {
           const logger = new Logger('Unifier');
-          return new Unifier(s, checkpoints, { profiles, schema, rules, claims, clock: c }, {
+          return new Unifier(s, checkpoints, { profiles, schema, rules, claims, keys, clock: c }, {
             partition: WHOLE_LOG,
             ...(config.unifierTenants ? { only: { name: `tenants-${config.unifierTenants.join('-')}`, tenants: config.unifierTenants } } : {}),
             onError: (error: unknown) => logger.error((error as Error)?.stack ?? String(error)),
           });
         },
-        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, CLOCK],
+        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, SubjectKeys, CLOCK],
       },
       {
         provide: UNIFICATION_PROGRESS,

@@ -4,3 +4,4 @@ export { SealedPayloadError } from './sealed-payload';
 export * from './subject-keys';
 export * from './in-memory-key-store';
 export * from './opening-pool';
+export * from './sealing-event-store';

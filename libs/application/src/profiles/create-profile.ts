@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AttributeWrite, IdempotentRequest, profileIdForTracker, trackerForIdempotencyKey } from '@cds/domain';
 import { Clock } from '../ports/clock.port';
-import { followMergeChain } from './follow-merge-chain';
+import { resolveTracker } from './resolve-tracker';
 import { ProfileStreams } from './profile-streams';
 import { ProfileWriteOutcome, writeProfile } from './write-profile';
 
@@ -17,8 +17,9 @@ export interface CreateProfileRequest {
 
 /**
  * A temporary profile for a new visitor. A browser whose cookie still leads to a live profile
- * keeps it, and attributes sent along land on it. The same Idempotency-Key always names the same
- * tracker, so a retried create finds the profile it made.
+ * keeps it, and attributes sent along land on it; a cookie that leads nowhere any more (its
+ * session ended, its profile was erased) gets a new profile and a new cookie. The same
+ * Idempotency-Key always names the same tracker, so a retried create finds the profile it made.
  */
 export async function createProfile(
   profiles: ProfileStreams,
@@ -27,12 +28,11 @@ export async function createProfile(
 ): Promise<ProfileWriteOutcome & { created: boolean }> {
   const { tenant, writes, idempotency, correlationId } = request;
   const at = clock.now().toISOString();
-  if (request.cookieTracker) {
-    const addressedId = profileIdForTracker(tenant, request.cookieTracker);
-    if ((await followMergeChain(profiles, tenant, addressedId)).live) {
-      const command = { type: 'PatchAttributes' as const, writes, source: 'http' as const, addressed_id: addressedId, ...(idempotency ? { idempotency } : {}), at };
-      return { ...(await writeProfile(profiles, { tenant, addressedId, command, idempotency, correlationId })), created: false };
-    }
+  const tracked = request.cookieTracker ? (await resolveTracker(profiles, tenant, request.cookieTracker)).live : null;
+  if (tracked) {
+    const addressedId = tracked.state.profileId;
+    const command = { type: 'PatchAttributes' as const, writes, source: 'http' as const, addressed_id: addressedId, ...(idempotency ? { idempotency } : {}), at };
+    return { ...(await writeProfile(profiles, { tenant, addressedId, command, idempotency, correlationId })), created: false };
   }
   const tracker = idempotency ? trackerForIdempotencyKey(tenant, idempotency.idempotency_key) : randomUUID();
   const profileId = profileIdForTracker(tenant, tracker);

@@ -10,3 +10,5 @@ export * from './stamp-user';
 export * from './delete-profile';
 export * from './request-merge';
 export * from './request-unmerge';
+export * from './resolve-tracker';
+export * from './end-session';

@@ -33,6 +33,11 @@ export class ProfileStreams {
     return this.streams.load(profileStream(tenant, profileId));
   }
 
+  /** Drops folded profiles from memory (after an erasure: what they held must not outlive their keys). */
+  forget(tenant: string, profileIds: readonly string[]): void {
+    for (const id of profileIds) this.streams.forget(profileStream(tenant, id));
+  }
+
   /** A profile's events with their revisions, up to `upTo` (inclusive) when given: for decisions that refold a stream. */
   async events(tenant: string, profileId: string, upTo?: number | null): Promise<StreamEvent[]> {
     const recorded = await this.store.readStream(profileStream(tenant, profileId), upTo === undefined || upTo === null ? {} : { maxCount: upTo + 1 });

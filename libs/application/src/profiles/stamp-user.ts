@@ -1,4 +1,5 @@
-import { profileIdForTracker } from '@cds/domain';
+import { notFound } from '@cds/domain';
+import { resolveTracker } from './resolve-tracker';
 import { Clock } from '../ports/clock.port';
 import { ProfileStreams } from './profile-streams';
 import { ProfileWriteOutcome, writeProfile } from './write-profile';
@@ -15,9 +16,10 @@ export interface StampUserRequest {
  * does: merging it with the user's permanent profile is decided by the unifier, which follows the
  * log and is the only writer of merges.
  */
-export function stampUser(profiles: ProfileStreams, clock: Clock, request: StampUserRequest): Promise<ProfileWriteOutcome> {
+export async function stampUser(profiles: ProfileStreams, clock: Clock, request: StampUserRequest): Promise<ProfileWriteOutcome> {
   const { tenant, userId, correlationId } = request;
-  const addressedId = profileIdForTracker(tenant, request.anonymousProfileTracker);
+  const tracked = (await resolveTracker(profiles, tenant, request.anonymousProfileTracker)).live;
+  if (!tracked) throw notFound('profile_not_found', 'No profile has this anonymous_profile_tracker');
   const command = { type: 'StampUser' as const, user_id: userId, at: clock.now().toISOString() };
-  return writeProfile(profiles, { tenant, addressedId, command, correlationId });
+  return writeProfile(profiles, { tenant, addressedId: tracked.state.profileId, command, correlationId });
 }

@@ -40,11 +40,11 @@ describe('writing to a profile', () => {
     const { app, device, plusOne } = await withCounter();
     const first = idempotentRequest('key-2', { profile_id: device.id, body: { traits: { visits: 1 } } });
     await patchProfile(app.profiles, app.clock, { tenant: TENANT, profileId: device.id, writes: plusOne, source: 'http', idempotency: first, correlationId: randomUUID() });
-    const before = app.store.all().length;
+    const before = app.log.all().length;
     const other = idempotentRequest('key-2', { profile_id: device.id, body: { traits: { visits: 2 } } });
     await expect(
       patchProfile(app.profiles, app.clock, { tenant: TENANT, profileId: device.id, writes: plusOne, source: 'http', idempotency: other, correlationId: randomUUID() }),
     ).rejects.toMatchObject({ kind: 'unprocessable', code: 'idempotency_key_reused' });
-    expect(app.store.all()).toHaveLength(before);
+    expect(app.log.all()).toHaveLength(before);
   });
 });

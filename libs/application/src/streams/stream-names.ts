@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { validationError } from '@cds/domain';
 
 /**
@@ -25,13 +24,14 @@ export function assertTenant(tenant: string): string {
 export const profileStream = (tenant: string, profileId: string) => `${CATEGORY.profile}-${tenant}.${profileId}`;
 export const schemaStream = (tenant: string) => `${CATEGORY.schema}-${tenant}`;
 export const rulesStream = (tenant: string) => `${CATEGORY.rules}-${tenant}`;
-/** The user_id is hashed: stream names are visible to operators and may be logged. */
-export const userIdStream = (tenant: string, userId: string) =>
-  `${CATEGORY.userId}-${tenant}.${createHash('sha256').update(userId).digest('hex')}`;
+/**
+ * A user's claim stream is named by a keyed digest of the user_id (never the user_id: stream names
+ * are visible to operators, logged, and outlive an erasure).
+ */
+export const userIdStream = (tenant: string, keyedUserId: string) => `${CATEGORY.userId}-${tenant}.${keyedUserId}`;
 
-/** Identity values are hashed for the same reason as user ids. */
-export const identityStream = (tenant: string, propertyName: string, value: string) =>
-  `${CATEGORY.identity}-${tenant}.${createHash('sha256').update(`${propertyName}\n${value}`).digest('hex')}`;
+/** An identity value's claim stream is named by a keyed digest of property and value, like a user's. */
+export const identityStream = (tenant: string, keyedValue: string) => `${CATEGORY.identity}-${tenant}.${keyedValue}`;
 
 export interface ParsedStream {
   category: string;

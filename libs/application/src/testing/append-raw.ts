@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EventStore } from '../ports/event-store.port';
 import { CURRENT_SCHEMA_VERSION } from '../streams/event-codec';
 
@@ -11,3 +11,11 @@ export async function appendRaw(store: EventStore, streamId: string, tenant: str
   );
   return result.position;
 }
+
+/**
+ * Names for claim streams without a key store: a digest anyone can recompute. For specs and
+ * scenarios on logs that hold no personal data; the service names claims with keyed digests.
+ */
+export const unkeyedNames = {
+  keyedName: async (tenant: string, purpose: string, value: string): Promise<string> => createHash('sha256').update(`${tenant}\n${purpose}\n${value}`).digest('hex'),
+};

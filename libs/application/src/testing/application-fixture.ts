@@ -8,17 +8,27 @@ import { RulesService } from '../rules/rules-service';
 import { SchemaService } from '../schema/schema-service';
 import { UnificationClaims } from '../unification/claims';
 import { UnificationDeps } from '../unification/unify-event';
+import { generateMasterKey, masterKeys } from '../personal-data/master-keys';
+import { InMemoryKeyStore } from '../personal-data/in-memory-key-store';
+import { SealingEventStore } from '../personal-data/sealing-event-store';
+import { SubjectKeys } from '../personal-data/subject-keys';
 import { InMemoryCheckpoints } from './in-memory-checkpoints';
 import { InMemoryEventStore } from './in-memory-event-store';
 
 /** The application layer on an in-memory log: what its specs write and read through. */
 export function applicationFixture(clock: Clock = systemClock) {
-  const store = new InMemoryEventStore();
+  const log = new InMemoryEventStore();
+  const keys = new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey()));
+  // Personal data sealed per subject, as the service stores it.
+  const store = new SealingEventStore(log, keys);
   const profiles = new ProfileStreams(store);
   const schema = new SchemaService(store);
   const rules = new RulesService(store, schema);
-  const deps: UnificationDeps = { profiles, schema, rules, claims: new UnificationClaims(store, clock), clock };
+  const deps: UnificationDeps = { profiles, schema, rules, claims: new UnificationClaims(store, keys, clock), keys, clock };
   return {
+    /** The log as stored (sealed). */
+    log,
+    keys,
     store,
     checkpoints: new InMemoryCheckpoints(),
     profiles,
@@ -31,7 +41,7 @@ export function applicationFixture(clock: Clock = systemClock) {
       const otherProfiles = new ProfileStreams(store);
       const otherSchema = new SchemaService(store);
       const otherRules = new RulesService(store, otherSchema);
-      return { profiles: otherProfiles, deps: { profiles: otherProfiles, schema: otherSchema, rules: otherRules, claims: new UnificationClaims(store, clock), clock } };
+      return { profiles: otherProfiles, deps: { profiles: otherProfiles, schema: otherSchema, rules: otherRules, claims: new UnificationClaims(store, keys, clock), keys, clock } };
     },
     async define(tenant: string, scope: 'traits' | 'identity_attributes', inputs: Array<Record<string, unknown>>) {
       await schema.execute(tenant, { type: 'DefineAttributes', scope, inputs, attributeIds: inputs.map(() => randomUUID()), at: clock.now().toISOString() }, randomUUID());

@@ -14,6 +14,11 @@ import { FoldedStreams } from '../streams/folded-streams';
 import { handleStream } from '../streams/handle-stream';
 import { identityStream, userIdStream } from '../streams/stream-names';
 
+/** Names that stand for a value without revealing it (keyed digests; the personal-data keys provide them). */
+export interface KeyedNames {
+  keyedName(tenant: string, purpose: string, value: string): Promise<string>;
+}
+
 /** Claim streams kept folded by the unifier (it is their only writer, so what it holds is current). */
 const CLAIMS_KEPT = 100_000;
 
@@ -35,6 +40,7 @@ export class UnificationClaims {
 
   constructor(
     store: EventStore,
+    private readonly names: KeyedNames,
     private readonly clock: Clock,
   ) {
     this.users = new FoldedStreams(
@@ -53,12 +59,18 @@ export class UnificationClaims {
     );
   }
 
-  /** The lane key of a user's claim stream (writes to it stay ordered). */
-  userLane = (tenant: string, userId: string): string => userIdStream(tenant, userId);
-  identityLane = (tenant: string, rule: UnificationRule, value: string): string => identityStream(tenant, rule.property_name, value);
+  /** The user's claim stream (also the lane its writes stay ordered on). */
+  async userStream(tenant: string, userId: string): Promise<string> {
+    return userIdStream(tenant, await this.names.keyedName(tenant, 'user_id', userId));
+  }
+
+  /** The identity value's claim stream (also its lane). */
+  async identityStream(tenant: string, rule: UnificationRule, value: string): Promise<string> {
+    return identityStream(tenant, await this.names.keyedName(tenant, 'identity', `${rule.property_name}\n${value}`));
+  }
 
   async owner(tenant: string, userId: string): Promise<string | null> {
-    const streamId = userIdStream(tenant, userId);
+    const streamId = await this.userStream(tenant, userId);
     return this.pendingOwners.get(streamId)?.owner ?? (await this.users.load(streamId)).state.owner;
   }
 
@@ -66,8 +78,7 @@ export class UnificationClaims {
    * Records the user's owner at once (see `owner`) and returns the append that puts it in the
    * log: run it on the claim's lane, so appends to one claim stream keep the order they were decided in.
    */
-  claimUser(tenant: string, userId: string, profileId: string): () => Promise<void> {
-    const streamId = userIdStream(tenant, userId);
+  claimUser(tenant: string, streamId: string, profileId: string): () => Promise<void> {
     const pending = this.pendingOwners.get(streamId);
     this.pendingOwners.set(streamId, { owner: profileId, writes: (pending?.writes ?? 0) + 1 });
     const at = this.clock.now().toISOString();
@@ -85,8 +96,7 @@ export class UnificationClaims {
     };
   }
 
-  async claimants(tenant: string, rule: UnificationRule, value: string): Promise<readonly string[]> {
-    const streamId = identityStream(tenant, rule.property_name, value);
+  async claimants(streamId: string): Promise<readonly string[]> {
     return this.pendingClaimants.get(streamId)?.claimants ?? (await this.identities.load(streamId)).state.claimants;
   }
 
@@ -94,8 +104,7 @@ export class UnificationClaims {
    * Records that the profile carries the value at once (see `claimants`), given the claimants read
    * just before, and returns the append that puts it in the log (run it on the claim's lane).
    */
-  claimIdentity(tenant: string, rule: UnificationRule, value: string, profileId: string, claimantsBefore: readonly string[]): () => Promise<void> {
-    const streamId = identityStream(tenant, rule.property_name, value);
+  claimIdentity(tenant: string, streamId: string, profileId: string, claimantsBefore: readonly string[]): () => Promise<void> {
     const pending = this.pendingClaimants.get(streamId);
     const claimants = claimantsBefore.includes(profileId) ? [...claimantsBefore] : [...claimantsBefore, profileId];
     this.pendingClaimants.set(streamId, { claimants, writes: (pending?.writes ?? 0) + 1 });

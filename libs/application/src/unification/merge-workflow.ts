@@ -1,5 +1,7 @@
 import { decideProfile, MergeReason, mergeRulesFor, ProfileEvent, ProfileState, snapshotOf } from '@cds/domain';
 import { Clock } from '../ports/clock.port';
+import { subjectsOf } from '../profiles/delete-profile';
+import { SubjectKeys } from '../personal-data/subject-keys';
 import { FoldedProfile, ProfileStreams } from '../profiles/profile-streams';
 import { SchemaService } from '../schema/schema-service';
 import { handleStream, StreamDecision } from '../streams/handle-stream';
@@ -17,6 +19,8 @@ export interface MergeOrder {
 export interface MergeWorkflowDeps {
   profiles: ProfileStreams;
   schema: SchemaService;
+  /** A profile that closes into an erased survivor is erased with it. */
+  keys: SubjectKeys;
   clock: Clock;
 }
 
@@ -60,6 +64,13 @@ async function closeMerged(deps: MergeWorkflowDeps, order: MergeOrder): Promise<
 export async function absorbClosed(deps: MergeWorkflowDeps, tenant: string, survivorId: string, closed: FoldedProfile): Promise<void> {
   const before = closed.state.closed;
   if (!before) return;
+  if ((await deps.profiles.load(tenant, survivorId)).state.profile.status === 'deleted') {
+    // The survivor was erased while this one closed into it: what merged into it goes with it.
+    const erased = subjectsOf(before.state);
+    await deps.keys.erase(tenant, erased);
+    deps.profiles.forget(tenant, erased);
+    return;
+  }
   const { reason, triggered_by } = before;
   const schema = await deps.schema.current(tenant);
   const at = deps.clock.now().toISOString();

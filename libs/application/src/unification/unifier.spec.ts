@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProfileState } from '@cds/domain';
 import { followMergeChain } from '../profiles/follow-merge-chain';
 import { stampUser } from '../profiles/stamp-user';
-import { profileStream, userIdStream } from '../streams/stream-names';
+import { profileStream } from '../streams/stream-names';
 import { appendRaw } from '../testing/append-raw';
 import { applicationFixture } from '../testing/application-fixture';
 import { Unifier } from './unifier';
@@ -30,7 +30,7 @@ async function untilUnified(app: App, unifier: Unifier): Promise<void> {
 /** Live profiles of the tenant as a process with nothing cached folds them from the log. */
 async function liveProfiles(app: App): Promise<ProfileState[]> {
   const fresh = app.otherProcess().profiles;
-  const ids = new Set(app.store.all().filter((e) => e.streamId.startsWith(`profile-${TENANT}.`)).map((e) => e.streamId.split('.')[1]));
+  const ids = new Set(app.log.all().filter((e) => e.streamId.startsWith(`profile-${TENANT}.`)).map((e) => e.streamId.split('.')[1]));
   const states = await Promise.all([...ids].map(async (id) => (await fresh.load(TENANT, id)).state.profile));
   return states.filter((state) => state.status === 'active');
 }
@@ -85,7 +85,7 @@ describe('Unifier', () => {
     // Both stamped with the same user and never merged; the claim names the first.
     await appendRaw(app.store, profileStream(TENANT, first.id), TENANT, [{ type: 'UserStamped', data: { profile_id: first.id, user_id: 'dup', at } }]);
     await appendRaw(app.store, profileStream(TENANT, second.id), TENANT, [{ type: 'UserStamped', data: { profile_id: second.id, user_id: 'dup', at } }]);
-    await appendRaw(app.store, userIdStream(TENANT, 'dup'), TENANT, [{ type: 'UserIdClaimed', data: { user_id: 'dup', profile_id: first.id, at } }]);
+    await appendRaw(app.store, await app.deps.claims.userStream(TENANT, 'dup'), TENANT, [{ type: 'UserIdClaimed', data: { user_id: 'dup', profile_id: first.id, at } }]);
 
     const unifier = await running(app);
     await untilUnified(app, unifier);
@@ -123,13 +123,13 @@ describe('Unifier', () => {
     const first = await running(app);
     await untilUnified(app, first);
     await first.stop();
-    const log = app.store.all().filter((e) => e.streamId.startsWith('profile-'));
+    const log = app.log.all().filter((e) => e.streamId.startsWith('profile-'));
 
     const again = new Unifier(app.store, app.checkpoints, app.otherProcess().deps, { partition: WHOLE_LOG, only: { name: 'from-scratch', tenants: [TENANT] } });
     await again.start();
     await untilUnified(app, again);
     await again.stop();
-    expect(app.store.all().filter((e) => e.streamId.startsWith('profile-'))).toEqual(log);
+    expect(app.log.all().filter((e) => e.streamId.startsWith('profile-'))).toEqual(log);
     expect((await liveProfiles(app)).map((p) => [p.user_id, p.attributes.traits.visits]).sort()).toEqual([
       ['u1', 2],
       ['u2', 3],

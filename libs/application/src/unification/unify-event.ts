@@ -10,24 +10,19 @@ import {
   UnificationRule,
   unifyByUser,
 } from '@cds/domain';
-import { Clock } from '../ports/clock.port';
-import { FoldedProfile, ProfileStreams } from '../profiles/profile-streams';
+import { FoldedProfile } from '../profiles/profile-streams';
 import { followMergeChain } from '../profiles/follow-merge-chain';
 import { RulesService } from '../rules/rules-service';
-import { SchemaService } from '../schema/schema-service';
 import { profileStream } from '../streams/stream-names';
 import { UnificationClaims } from './claims';
 import { KeyedLanes } from './keyed-lanes';
-import { absorbClosed, carryOutMerge, MergeOrder } from './merge-workflow';
+import { absorbClosed, carryOutMerge, MergeOrder, MergeWorkflowDeps } from './merge-workflow';
 import { carryOutUnmerge, UnmergeOrder } from './unmerge-workflow';
 import { handleStream } from '../streams/handle-stream';
 
-export interface UnificationDeps {
-  profiles: ProfileStreams;
-  schema: SchemaService;
+export interface UnificationDeps extends MergeWorkflowDeps {
   rules: RulesService;
   claims: UnificationClaims;
-  clock: Clock;
 }
 
 /** A chain of rule matches (A matches B, the result matches C…) is followed this far for one event. */
@@ -76,6 +71,7 @@ export class EventUnification {
       case 'ProfileUnmerged':
       case 'ProfileRestored':
       case 'MergeBlocked':
+      case 'TrackerReleased':
         break;
       default: {
         const unhandled: never = event;
@@ -88,14 +84,14 @@ export class EventUnification {
   private async unifyByUser(tenant: string, profileId: string, userId: string, writes: Promise<unknown>[]): Promise<void> {
     const live = await this.resolveLive(tenant, profileId);
     if (!live) return;
-    const lane = this.deps.claims.userLane(tenant, userId);
+    const lane = await this.deps.claims.userStream(tenant, userId);
     // Claims decided before are known at once; their appends stay ordered on the claim's lane.
     const ownerId = await this.deps.claims.owner(tenant, userId);
     const owner = ownerId === null ? null : await this.resolveLive(tenant, ownerId);
     const verdict = unifyByUser(live.state.profile, userId, owner?.state.profile ?? null);
     switch (verdict.kind) {
       case 'claim':
-        writes.push(this.lanes.schedule([lane], this.deps.claims.claimUser(tenant, userId, live.state.profileId)));
+        writes.push(this.lanes.schedule([lane], this.deps.claims.claimUser(tenant, lane, live.state.profileId)));
         return;
       case 'merge':
         writes.push(this.merge({ tenant, survivorId: verdict.survivor.profile_id, mergedId: verdict.merged.profile_id, reason: { kind: 'user_id' }, triggeredBy: 'merged' }));
@@ -161,11 +157,11 @@ export class EventUnification {
 
   /** Records that the live profile carries the value (once); returns the other live profiles that carried it. */
   private async claimValue(tenant: string, rule: UnificationRule, value: string, live: FoldedProfile, writes: Promise<unknown>[]): Promise<ProfileState[]> {
-    const lane = this.deps.claims.identityLane(tenant, rule, value);
+    const lane = await this.deps.claims.identityStream(tenant, rule, value);
     const others: ProfileState[] = [];
     const seen = new Set<string>();
     let claimed = false;
-    const claimants = await this.deps.claims.claimants(tenant, rule, value);
+    const claimants = await this.deps.claims.claimants(lane);
     for (const claimant of claimants) {
       const holder = await this.resolveLive(tenant, claimant);
       if (!holder) continue;
@@ -175,7 +171,7 @@ export class EventUnification {
         others.push(holder.state.profile);
       }
     }
-    if (!claimed) writes.push(this.lanes.schedule([lane], this.deps.claims.claimIdentity(tenant, rule, value, live.state.profileId, claimants)));
+    if (!claimed) writes.push(this.lanes.schedule([lane], this.deps.claims.claimIdentity(tenant, lane, live.state.profileId, claimants)));
     return others;
   }
 

@@ -138,7 +138,7 @@ describe('unmerge', () => {
   it('refuses to split off a profile that is not merged into this one, and appends nothing', async () => {
     const { phone, laptop } = await mergedDevices();
     const stranger = await app.device(TENANT);
-    const before = app.store.all().length;
+    const before = app.log.all().length;
     await expect(requestUnmerge(app.profiles, app.clock, { tenant: TENANT, profileId: phone.id, mergedId: stranger.id, correlationId: randomUUID() })).rejects.toMatchObject({
       code: 'not_merged_here',
       kind: 'conflict',
@@ -146,18 +146,18 @@ describe('unmerge', () => {
     await expect(requestUnmerge(app.profiles, app.clock, { tenant: TENANT, profileId: laptop.id, mergedId: phone.id, correlationId: randomUUID() })).rejects.toMatchObject({
       code: 'not_merged_here',
     });
-    expect(app.store.all()).toHaveLength(before);
+    expect(app.log.all()).toHaveLength(before);
   });
 
   it('changes nothing when the log is unified again from the start', async () => {
     const { phone, laptop } = await mergedDevices();
     await requestUnmerge(app.profiles, app.clock, { tenant: TENANT, profileId: phone.id, mergedId: laptop.id, correlationId: randomUUID() });
     await unified(app, unifier);
-    const log = app.store.all().filter((e) => e.streamId.startsWith('profile-'));
+    const log = app.log.all().filter((e) => e.streamId.startsWith('profile-'));
     const again = new Unifier(app.store, app.checkpoints, app.otherProcess().deps, { partition: WHOLE_LOG, only: { name: 'again', tenants: [TENANT] } });
     await again.start();
     await unified(app, again);
     await again.stop();
-    expect(app.store.all().filter((e) => e.streamId.startsWith('profile-'))).toEqual(log);
+    expect(app.log.all().filter((e) => e.streamId.startsWith('profile-'))).toEqual(log);
   });
 });

@@ -41,7 +41,7 @@ export type ProfileCommand =
       rules: Record<string, MergeRule>;
       at: string;
     }
-  | { type: 'DeleteProfile'; at: string }
+  | { type: 'DeleteProfile'; at: string; erased?: string[] }
   /** By hand: `other` (live) merges into this profile, which survives. */
   | { type: 'RequestMerge'; other: ProfileState; request_id: string; idempotency?: IdempotentRequest; at: string }
   | { type: 'RequestUnmerge'; merged_profile_id: string; request_id: string; idempotency?: IdempotentRequest; at: string }
@@ -57,7 +57,8 @@ export type ProfileCommand =
       restored: ProfileSnapshot;
       at: string;
     }
-  | { type: 'RecordBlockedMerge'; other_profile_id: string; rule_name: string; reason: MergeBlockReason; at: string };
+  | { type: 'RecordBlockedMerge'; other_profile_id: string; rule_name: string; reason: MergeBlockReason; at: string }
+  | { type: 'ReleaseTracker'; tracker: string; at: string };
 
 /** A command reached a profile that merged away; the caller retries on the survivor. */
 export class ProfileMergedAwayError extends DomainError {
@@ -117,7 +118,7 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
     case 'AbsorbProfile':
       return decideAbsorb(command, state);
     case 'DeleteProfile':
-      return [{ type: 'ProfileDeleted', data: { profile_id, at: command.at } }];
+      return [{ type: 'ProfileDeleted', data: { profile_id, at: command.at, ...(command.erased ? { erased: command.erased } : {}) } }];
     case 'RequestMerge':
       return decideRequestMerge(command, state);
     case 'RequestUnmerge':
@@ -138,6 +139,9 @@ export function decideProfile(command: ProfileCommand, state: ProfileState): Pro
       const { merged_profile_id, request_id, excluded_revisions, survivor, at } = command;
       return [{ type: 'ProfileUnmerged', data: { survivor_id: profile_id, merged_profile_id, request_id, excluded_revisions, survivor, at } }];
     }
+    case 'ReleaseTracker':
+      if (!state.trackers.includes(command.tracker)) return [];
+      return [{ type: 'TrackerReleased', data: { profile_id, tracker: command.tracker, at: command.at } }];
     case 'RecordBlockedMerge': {
       const { other_profile_id, rule_name, reason, at } = command;
       if (state.merge_blocks.some((b) => b.profile_id === other_profile_id && b.reason === reason)) return [];

@@ -31,7 +31,14 @@ export function evolveProfile(state: ProfileState, event: ProfileEvent): Profile
       // Signing in is what verifies a profile (seed 002: a registered member).
       return { ...state, user_id: event.data.user_id, verified: true, updated_at: event.data.at };
     case 'ProfileMergedAway':
-      return { ...state, status: 'merged', merged_into: event.data.survivor_id, updated_at: event.data.at };
+      // What it held lives on in its survivor: the closed profile keeps only where it went.
+      return {
+        ...initialProfileState(state.profile_id),
+        status: 'merged',
+        merged_into: event.data.survivor_id,
+        created_at: state.created_at,
+        updated_at: event.data.at,
+      };
     case 'ProfilesMerged':
       return absorb(state, event.data);
     case 'ProfileDeleted':
@@ -52,6 +59,8 @@ export function evolveProfile(state: ProfileState, event: ProfileEvent): Profile
       return fromSnapshot(state, event.data.restored, event.data.at);
     case 'MergeBlocked':
       return recordBlock(state, event.data);
+    case 'TrackerReleased':
+      return { ...state, trackers: state.trackers.filter((tracker) => tracker !== event.data.tracker), updated_at: event.data.at };
     default:
       return assertNever(event);
   }

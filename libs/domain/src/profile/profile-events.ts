@@ -106,9 +106,10 @@ export type ProfilesMerged = {
   };
 };
 
+/** Erased: the profile and every profile merged into it (`erased`, whose keys were destroyed first). */
 export type ProfileDeleted = {
   type: 'ProfileDeleted';
-  data: { profile_id: string; at: string };
+  data: { profile_id: string; at: string; erased?: string[] };
 };
 
 /** Someone asked for another profile to merge into this one (which survives); the unifier does it. */
@@ -167,6 +168,12 @@ export type MergeBlocked = {
 
 export type MergeBlockReason = 'kept_apart' | 'max_profiles';
 
+/** A tracker (a browser's cookie) stops leading to this profile: its session ended. The profile stays. */
+export type TrackerReleased = {
+  type: 'TrackerReleased';
+  data: { profile_id: string; tracker: string; at: string };
+};
+
 export type ProfileEvent =
   | ProfileCreated
   | AttributePatched
@@ -178,7 +185,8 @@ export type ProfileEvent =
   | UnmergeRequested
   | ProfileUnmerged
   | ProfileRestored
-  | MergeBlocked;
+  | MergeBlocked
+  | TrackerReleased;
 
 export const PROFILE_EVENT_TYPES: ReadonlyArray<ProfileEvent['type']> = [
   'ProfileCreated',
@@ -192,4 +200,5 @@ export const PROFILE_EVENT_TYPES: ReadonlyArray<ProfileEvent['type']> = [
   'ProfileUnmerged',
   'ProfileRestored',
   'MergeBlocked',
+  'TrackerReleased',
 ];

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { assertTenant } from '@cds/application';
+import { TakesFormBody } from '../../http/body-parsing';
 import { Public } from '../auth.decorators';
 import { AuthError, TokenService } from '../token-service';
 
@@ -11,6 +12,7 @@ export class IssueTokenController {
   @Public()
   @Post()
   @HttpCode(200)
+  @TakesFormBody()
   async issue(
     @Param('org') org: string,
     @Headers('authorization') authorization: string | undefined,
@@ -22,9 +24,20 @@ export class IssueTokenController {
       throw new AuthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
     }
     const { clientId, clientSecret } = credentials(authorization, form);
-    const scope = typeof form.scope === 'string' ? form.scope : undefined;
-    return this.tokens.issue(org, clientId, clientSecret, scope);
+    return this.tokens.issue(org, clientId, clientSecret, requestedScopes(form.scope));
   }
+}
+
+/**
+ * The scopes a form asks for, from one `scope` field or several (each space-separated); null when
+ * it asks for none in particular (no `scope` field). Repeats name a scope once.
+ */
+function requestedScopes(field: unknown): string[] | null {
+  if (field === undefined) return null;
+  const values = Array.isArray(field) ? field : [field];
+  const scopes = values.flatMap((value) => String(value).split(' ').filter(Boolean));
+  if (scopes.length === 0) throw new AuthError(400, 'invalid_scope', 'scope names no scope; leave it out to ask for every scope');
+  return [...new Set(scopes)];
 }
 
 function credentials(authorization: string | undefined, form: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ActiveReadModel, GenerationConflictError } from '@cds/application';
 import { validationError } from '@cds/domain';
+import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
 
 @Controller('admin/dead-letters')
@@ -20,8 +21,8 @@ export class DeadLettersController {
       if (error instanceof GenerationConflictError) throw validationError('invalid_generation', error.message);
       throw error;
     }
-    const afterPosition = number(after, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const size = number(limit, 'limit', 1, 1000) ?? 100;
+    const afterPosition = parseWholeNumber(after, { name: 'after', code: 'invalid_after', min: 0, max: Number.MAX_SAFE_INTEGER });
+    const size = parseWholeNumber(limit, { name: 'limit', code: 'invalid_limit', min: 1, max: 1000 }) ?? 100;
     const letters = await handle.deadLetters.list({ after: afterPosition, limit: size });
     return {
       generation: id,
@@ -30,11 +31,4 @@ export class DeadLettersController {
       next_after: letters.length === size ? letters[letters.length - 1].position : null,
     };
   }
-}
-
-function number(raw: unknown, name: string, min: number, max: number): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) throw validationError(`invalid_${name}`, `${name} is a whole number from ${min} to ${max}`);
-  return value;
 }

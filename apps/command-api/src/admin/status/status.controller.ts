@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ActiveReadModel, EVENT_STORE, EventStore, ProfileProjector, readModelStatus } from '@cds/application';
-import { validationError } from '@cds/domain';
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { CDS_CONFIG } from '../../infrastructure/tokens';
+import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
 import { RebuildJobs } from '../rebuild/rebuild-jobs';
 
@@ -30,15 +30,8 @@ export class StatusController {
       generations: this.readers.generations,
       checkpointName: LIVE_CHECKPOINT,
       projector: inProcess ? this.projector.getStatus() : undefined,
-      sampleMs: inProcess ? 0 : parseSample(sampleMs),
+      sampleMs: inProcess ? 0 : (parseWholeNumber(sampleMs, { name: 'sample_ms', code: 'invalid_sample_ms', min: 0, max: 10_000 }) ?? 1000),
     });
     return { ...status, projector_mode: this.config.projector, rebuild: this.jobs.current() };
   }
-}
-
-function parseSample(raw: unknown): number {
-  if (raw === undefined || raw === '') return 1000;
-  const value = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 0 && value <= 10_000)) throw validationError('invalid_sample_ms', 'sample_ms is a whole number from 0 to 10000');
-  return value;
 }

@@ -22,7 +22,7 @@ export class PatchProfileController {
     @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commandBus.execute(new PatchProfileCommand(org, id, body ?? {}, 'http', write));
+    const result = await this.commandBus.execute(new PatchProfileCommand(org, id, body, 'http', write));
     reply.headers(writeResultHeaders(result));
     return result.profile;
   }

@@ -17,7 +17,7 @@ export class GetProfileController {
   get(
     @Param('org', TenantPipe) org: string,
     @Param('id', ProfileIdPipe) id: string,
-    @Query(WAIT_QUERY) waitFor?: string,
+    @Query(WAIT_QUERY) waitFor?: unknown,
     @Query('as_of') asOf?: unknown,
   ) {
     return this.queryBus.execute(new GetProfileQuery(org, id, parsePosition(waitFor), parseAsOf(asOf)));

@@ -3,6 +3,8 @@ import { ActiveReadModel, GenerationConflictError } from '@cds/application';
 import { validationError } from '@cds/domain';
 import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 @Controller('admin/dead-letters')
 @AdminOnly()
@@ -11,6 +13,11 @@ export class DeadLettersController {
 
   /** Events the projector set aside, in log order: `?after=<position>&limit=<1..1000>&generation=`. */
   @Get()
+  @ApiOperation({ summary: 'Events the projector set aside, in log order' })
+  @ApiQuery({ name: 'after', required: false, description: 'Log position to start after.', schema: { type: 'integer', minimum: 0 } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiQuery({ name: 'generation', required: false, description: 'A read-model generation; the active one when absent.', schema: { type: 'string' } })
+  @ApiOkResponse({ description: 'One page of dead letters.', schema: ref('schemas', 'DeadLetterPage') })
   async list(@Query('after') after?: unknown, @Query('limit') limit?: unknown, @Query('generation') generation?: unknown) {
     const state = await this.readers.generations.state();
     const id = typeof generation === 'string' && generation !== '' ? generation : state.active;

@@ -5,6 +5,7 @@ import { CDS_CONFIG } from '../../infrastructure/tokens';
 import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
 import { RebuildJobs } from '../rebuild/rebuild-jobs';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 
 @Controller('admin/status')
 @AdminOnly()
@@ -23,6 +24,9 @@ export class StatusController {
    * measured by watching the checkpoint for `sample_ms` (default 1000; 0 skips it).
    */
   @Get()
+  @ApiOperation({ summary: 'Checkpoint, head of the log, lag, rate, dead letters and rebuild of the live projection' })
+  @ApiQuery({ name: 'sample_ms', required: false, description: 'With an external projector: how long to watch the checkpoint for the rate.', schema: { type: 'integer', minimum: 0, maximum: 10000, default: 1000 } })
+  @ApiOkResponse({ description: 'The status.', schema: { type: 'object' } })
   async status(@Query('sample_ms') sampleMs?: unknown) {
     const inProcess = this.config.projector === 'in-process';
     const status = await readModelStatus({

@@ -1,8 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { assertTenant } from '@cds/application';
-import { TakesFormBody } from '../../http/body-parsing';
+import { FORM_MEDIA_TYPE, TakesFormBody } from '../../http/body-parsing';
 import { Public } from '../auth.decorators';
 import { AuthError, TokenService } from '../token-service';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 /** SPEC §6: client-credentials tokens from the built-in issuer (Basic auth or form fields). */
 @Controller('t/:org/oauth2/token')
@@ -13,6 +15,16 @@ export class IssueTokenController {
   @Post()
   @HttpCode(200)
   @TakesFormBody()
+  @ApiOperation({
+    summary: 'Get an access token (client credentials)',
+    description:
+      'The built-in issuer: Basic auth with the client id and secret (or `client_id` / `client_secret` form fields). ' +
+      'The token is bound to the organization in the path and carries the scopes asked for in `scope` (all when it is absent); ' +
+      'a repeated `scope` field adds its scopes, and an unknown scope is refused. Tokens expire after `expires_in` seconds.',
+  })
+  @ApiConsumes(FORM_MEDIA_TYPE)
+  @ApiBody({ schema: ref('schemas', 'TokenRequest') })
+  @ApiOkResponse({ description: 'A bearer token.', schema: ref('schemas', 'TokenResponse') })
   async issue(
     @Param('org') org: string,
     @Headers('authorization') authorization: string | undefined,

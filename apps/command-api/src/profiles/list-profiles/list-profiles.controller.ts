@@ -8,6 +8,8 @@ import { TenantPipe } from '../../http/params';
 import { parseWholeNumber } from '../../http/query-numbers';
 import { parsePosition } from '../shared/wait-for-position';
 import { ListProfilesQuery } from './list-profiles.query';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -18,6 +20,18 @@ export class ListProfilesController {
 
   @Get()
   @RequireScopes(SCOPES.profileView)
+  @ApiOperation({ summary: 'List and filter profiles' })
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    description: '`<attribute> eq|co|sw <value>`, e.g. `traits.interests co run` or `user_id eq user-42`; repeat to combine (all must match).',
+    schema: { type: 'array', items: { type: 'string' } },
+    style: 'form',
+    explode: true,
+  })
+  @ApiQuery({ name: 'page_size', required: false, description: 'Profiles per page, in decimal digits.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next_cursor` of the previous page.', schema: { type: 'string', minLength: 1 } })
+  @ApiOkResponse({ description: 'One page, in profile id order.', schema: ref('schemas', 'ProfilePage') })
   list(
     @Param('org', TenantPipe) org: string,
     @Query('filter') filter?: string | string[],

@@ -65,6 +65,23 @@ describe('API document completeness', () => {
     expect(problems).toEqual([]);
   });
 
+  it('links created resources to operations that exist, with parameters they take', () => {
+    const documented = operations();
+    let links = 0;
+    for (const [id, { operation }] of documented) {
+      for (const response of Object.values<Json>(operation.responses)) {
+        for (const [name, link] of Object.entries<Json>(resolve(response).links ?? {})) {
+          links++;
+          const target = documented.get(link.operationId);
+          expect({ from: id, link: name, found: target !== undefined }).toEqual({ from: id, link: name, found: true });
+          const taken = new Set(target!.operation.parameters.map((p: Json) => resolve(p).name));
+          for (const parameter of Object.keys(link.parameters)) expect({ link: name, parameter, taken: taken.has(parameter) }).toEqual({ link: name, parameter, taken: true });
+        }
+      }
+    }
+    expect(links).toBeGreaterThanOrEqual(10);
+  });
+
   it('lists the errors each route can answer', () => {
     const at = (path: string, method: string) => Object.keys(document.paths[`/t/{org}/cds/api/v1${path}`][method].responses);
     expect(at('/profiles/sync', 'post')).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '413', '414', '415', '431', '503']));

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiClient, ApiResponse, expectError, expectRejected as expectRejectedBy, expectStatus } from '../../test/api-client';
 import { rawRequest } from '../../test/raw-http';
 import { RunningApp, startTestApp } from '../../test/test-app';
@@ -70,8 +72,9 @@ describe('edge limits', () => {
       await expectRejected(() => api.request('PATCH', `/profiles/${profileId}`), 400, 'invalid_body');
     });
 
-    it('POST /profile-schema/{scope} with an empty list answers 400 and defines nothing', async () => {
+    it('POST /profile-schema/{scope} with an empty list answers 400 and defines nothing, with an Idempotency-Key too', async () => {
       await expectRejected(() => api.defineAttributes('traits', []), 400);
+      await expectRejected(() => api.request('POST', '/profile-schema/traits', { body: [], headers: { 'idempotency-key': 'empty-list' } }), 400, 'empty_request');
       expect((await api.readSchema('traits')).body.map((d: { name: string }) => d.name)).toEqual(['address']);
     });
   });
@@ -133,6 +136,27 @@ describe('edge limits', () => {
       const res = await api.request('GET', '/profiles?page_size=007');
       expectStatus(res, 200);
       expect(res.body.pagination.page_size).toBe(7);
+    });
+  });
+
+  describe("operators' endpoints", () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${running.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${readFileSync(join(running.dataDir, 'admin.token'), 'utf8').trim()}`, ...(body === undefined ? {} : JSON_TYPE) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    it('refuses a rebuild with batch_size null instead of taking the default', async () => {
+      const res = await admin('POST', '/admin/rebuild', { batch_size: null });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('invalid_body');
+    });
+
+    it('checks sample_ms on the status even when it has no use for it', async () => {
+      expect((await admin('GET', '/admin/status?sample_ms=10001')).status).toBe(400);
+      expect((await admin('GET', '/admin/status?sample_ms=0x1')).status).toBe(400);
+      expect((await admin('GET', '/admin/status?sample_ms=10')).status).toBe(200);
     });
   });
 

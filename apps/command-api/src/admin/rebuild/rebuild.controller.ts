@@ -52,7 +52,7 @@ function parseRequest(body: unknown): RebuildRequest {
     if (typeof value !== 'boolean') throw validationError('invalid_body', `${name} is true or false`, [{ field: name, reason: 'not a boolean' }]);
     return value;
   };
-  const batchSize = input.batch_size ?? 1000;
+  const batchSize = input.batch_size === undefined ? 1000 : input.batch_size;
   if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw validationError('invalid_body', `batch_size is a whole number from 1 to ${MAX_BATCH_SIZE}`, [{ field: 'batch_size', reason: 'out of range' }]);
   }

@@ -29,12 +29,13 @@ export class StatusController {
   @ApiOkResponse({ description: 'The status.', schema: { type: 'object' } })
   async status(@Query('sample_ms') sampleMs?: unknown) {
     const inProcess = this.config.projector === 'in-process';
+    const sample = parseWholeNumber(sampleMs, { name: 'sample_ms', code: 'invalid_sample_ms', min: 0, max: 10_000 }) ?? 1000;
     const status = await readModelStatus({
       store: this.store,
       generations: this.readers.generations,
       checkpointName: LIVE_CHECKPOINT,
       projector: inProcess ? this.projector.getStatus() : undefined,
-      sampleMs: inProcess ? 0 : (parseWholeNumber(sampleMs, { name: 'sample_ms', code: 'invalid_sample_ms', min: 0, max: 10_000 }) ?? 1000),
+      sampleMs: inProcess ? 0 : sample,
     });
     return { ...status, projector_mode: this.config.projector, rebuild: this.jobs.current() };
   }

@@ -10,6 +10,7 @@ import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { DefineAttributesCommand } from './define-attributes.command';
 import { ApiBody, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { ref } from '../../observability/openapi/schemas';
+import { linksTo } from '../../observability/openapi/links';
 
 /** SPEC §6: one attribute object or an array of them; all are defined or none. */
 @Controller('t/:org/cds/api/v1/profile-schema')
@@ -25,6 +26,12 @@ export class DefineAttributesController {
   @ApiCreatedResponse({
     description: 'The definitions, each with its `attribute_id` (one object for one, an array for an array).',
     schema: { oneOf: [ref('schemas', 'AttributeDefinition'), { type: 'array', items: ref('schemas', 'AttributeDefinition') }] },
+    links: linksTo(
+      { scope: '$request.path.scope', attributeId: '$response.body#/attribute_id' },
+      'ReadSchemaController_one',
+      'UpdateAttributeController_update',
+      'DeleteAttributeController_remove',
+    ),
   })
   async define(
     @Param('org', TenantPipe) org: string,

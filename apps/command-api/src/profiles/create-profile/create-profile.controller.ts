@@ -12,6 +12,7 @@ import { parseCreateProfileBody } from './create-profile.body';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ref } from '../../observability/openapi/schemas';
 import { ApiCookie } from '../../observability/openapi/api-cookie.decorator';
+import { linksTo } from '../../observability/openapi/links';
 
 @Controller('t/:org/cds/api/v1/profiles')
 export class CreateProfileController {
@@ -25,7 +26,17 @@ export class CreateProfileController {
   })
   @ApiCookie(PROFILE_COOKIE, "The browser's anonymous profile tracker.")
   @ApiBody({ schema: ref('schemas', 'CreateProfileRequest'), required: false })
-  @ApiCreatedResponse({ description: 'Created; `Set-Cookie` carries the tracker and `Location` the profile.', schema: ref('schemas', 'Profile') })
+  @ApiCreatedResponse({
+    description: 'Created; `Set-Cookie` carries the tracker and `Location` the profile.',
+    schema: ref('schemas', 'Profile'),
+    links: linksTo(
+      { id: '$response.body#/profile_id' },
+      'GetProfileController_get',
+      'PatchProfileController_patch',
+      'GetProfileHistoryController_history',
+      'DeleteProfileController_remove',
+    ),
+  })
   @ApiOkResponse({ description: "The cookie's profile (or its survivor).", schema: ref('schemas', 'Profile') })
   async create(
     @Param('org', TenantPipe) org: string,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite, as CI runs it: lint (module boundaries included), types, unit and e2e specs,
-# Schemathesis against the running embedded default (pinned, installed into a cached virtualenv),
-# on the embedded default, then integration specs against real servers this script starts.
+# The whole suite, as CI runs it: lint (module boundaries included), types, unit and e2e specs on
+# the embedded default, Schemathesis against the running embedded default (pinned, installed into
+# a cached virtualenv), browser specs, then integration specs against real servers it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false

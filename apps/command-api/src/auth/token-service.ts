@@ -42,7 +42,7 @@ export class TokenService {
       throw new AuthError(401, 'invalid_client', 'Unknown client or wrong secret');
     }
     const scopes = requested ?? ALL_SCOPES;
-    const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
+    const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) throw new AuthError(400, 'invalid_scope', `Unknown scope: ${unknown.join(', ')}`);
     const scope = [...new Set(scopes)].join(' ');
     const token = await new SignJWT({ scope, org: organization, client_id: clientId })

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { collectRoutes, RouteFacts } from '../observability/openapi/routes';
 import { RunningApp, startTestApp } from '../../test/test-app';
 
 type Json = Record<string, any>;
+const ROOT = join(__dirname, '../../../..');
 
 /**
  * The OpenAPI document is written beside each route (Swagger decorators) and completed from the
@@ -101,6 +104,11 @@ describe('API document completeness', () => {
     expect(resolve(page.properties.events.items).oneOf.map((item: Json) => item.properties.type.enum[0])).toEqual(
       expect.arrayContaining(['profile_created', 'attributes_written', 'user_id_stamped', 'merged_away', 'profile_merged_in', 'profile_erased']),
     );
+  });
+
+  it('matches the client types the console and other clients compile against (npm run api-types)', () => {
+    const check = spawnSync(process.execPath, ['scripts/api-types.mjs', '--check'], { input: JSON.stringify(document), encoding: 'utf8', cwd: ROOT });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   it('takes a form on the token endpoint and JSON everywhere else', () => {

@@ -712,6 +712,8 @@ export interface components {
             /** @description The event's place in that profile's stream. */
             revision: number;
             rule_name?: string;
+            /** @description `sum` attributes whose two values added up beyond what they can hold: they kept the bound. */
+            saturated?: string[];
             /**
              * @description Which side started the merge.
              * @enum {string}
@@ -933,15 +935,6 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The event log cannot be reached right now (`log_unavailable`); nothing was written, retry later. */
-        LogUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description Nothing with that id in this organization. */
         NotFound: {
             headers: {
@@ -973,6 +966,16 @@ export interface components {
         /** @description No bearer token, or one that is not valid. */
         Unauthorized: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not now, retry: `log_unavailable` (the log cannot be reached; nothing was written), `write_contention` (too many concurrent writes to one profile; nothing was written), `unification_pending` (a sign-in is recorded but its profiles are still being unified; retrying the same request has no second effect). */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -1019,6 +1022,8 @@ export interface components {
         LogPosition: string;
         /** @description Seconds to wait before asking again. */
         RetryAfter: string;
+        /** @description `pending` when the answer came before identity resolution had acted on the write; it still will, and a later read shows the unified profile. */
+        Unification: "pending";
     };
     pathItems: never;
 }
@@ -1052,7 +1057,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     DigestController_digest: {
@@ -1083,7 +1088,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     RebuildController_current: {
@@ -1117,7 +1122,7 @@ export interface operations {
                 };
             };
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     RebuildController_start: {
@@ -1157,7 +1162,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReplayController_replay: {
@@ -1186,7 +1191,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     StatusController_status: {
@@ -1214,7 +1219,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     HealthController_live: {
@@ -1325,7 +1330,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReadSchemaController_scope: {
@@ -1360,7 +1365,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     DefineAttributesController_define: {
@@ -1391,6 +1396,7 @@ export interface operations {
             201: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1407,7 +1413,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReadSchemaController_one: {
@@ -1444,7 +1450,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     UpdateAttributeController_update: {
@@ -1477,6 +1483,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1493,7 +1500,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     DeleteAttributeController_remove: {
@@ -1522,6 +1529,7 @@ export interface operations {
             204: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1534,7 +1542,7 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ListProfilesController_list: {
@@ -1609,6 +1617,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1619,6 +1628,7 @@ export interface operations {
             201: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1635,7 +1645,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     GetProfileController_get: {
@@ -1703,6 +1713,7 @@ export interface operations {
             204: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1715,7 +1726,7 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     PatchProfileController_patch: {
@@ -1746,6 +1757,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1762,7 +1774,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     GetProfileHistoryController_history: {
@@ -1802,7 +1814,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     SyncProfileController_sync: {
@@ -1831,6 +1843,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1847,7 +1860,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReadRulesController_all: {
@@ -1880,7 +1893,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     AddRuleController_add: {
@@ -1909,6 +1922,7 @@ export interface operations {
             201: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1925,7 +1939,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReadRulesController_one: {
@@ -1960,7 +1974,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     RemoveRuleController_remove: {
@@ -1987,6 +2001,7 @@ export interface operations {
             204: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1999,7 +2014,7 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ChangeRuleController_change: {
@@ -2030,6 +2045,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,7 +2062,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     ReprioritizeRulesController_reprioritize: {
@@ -2075,6 +2091,7 @@ export interface operations {
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,7 +2108,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             431: components["responses"]["HeadersTooLarge"];
-            503: components["responses"]["LogUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     IssueTokenController_issue: {

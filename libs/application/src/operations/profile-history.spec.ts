@@ -30,6 +30,7 @@ describe('toHistoryItem (version 1)', () => {
             profile_id: A,
             source: 'kafka',
             idempotency_key: 'k',
+            request_fingerprint: 'f',
             at: AT,
             writes: [
               { scope: 'traits', attribute: 'interests', value: ['running'], merge_strategy: 'combine', max_values: 1000 },
@@ -54,9 +55,9 @@ describe('toHistoryItem (version 1)', () => {
       [
         {
           type: 'ProfilesMerged',
-          data: { survivor_id: A, merged_profile_id: B, reason: { kind: 'user_id' }, triggered_by: 'survivor', incoming: 'merged', merged_revision: 4, merged: snapshot, rules: {}, idempotency_keys: ['k'], at: AT },
+          data: { survivor_id: A, merged_profile_id: B, reason: { kind: 'user_id' }, triggered_by: 'survivor', incoming: 'merged', merged_revision: 4, merged: snapshot, rules: {}, saturated: ['traits.visits'], at: AT },
         },
-        { type: 'profile_merged_in', merged_profile_id: B, reason: 'user_id', triggered_by: 'survivor' },
+        { type: 'profile_merged_in', merged_profile_id: B, reason: 'user_id', triggered_by: 'survivor', saturated: ['traits.visits'] },
       ],
       [{ type: 'ProfileDeleted', data: { profile_id: A, at: AT } }, { type: 'profile_erased' }],
     ];

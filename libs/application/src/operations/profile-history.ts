@@ -34,7 +34,7 @@ export type HistoryItemFacts =
   | { type: 'attributes_written'; source: WriteSource; writes: HistoryWrite[] }
   | { type: 'user_id_stamped'; user_id: string }
   | ({ type: 'merged_away'; survivor_id: string } & HistoryMerge)
-  | ({ type: 'profile_merged_in'; merged_profile_id: string } & HistoryMerge)
+  | ({ type: 'profile_merged_in'; merged_profile_id: string; saturated?: string[] } & HistoryMerge)
   | { type: 'profile_erased' };
 
 export type HistoryItemType = HistoryItemFacts['type'];
@@ -89,7 +89,12 @@ function factsOf(event: ProfileEvent): HistoryItemFacts {
     case 'ProfileMergedAway':
       return { type: 'merged_away', survivor_id: event.data.survivor_id, ...mergeOf(event.data.reason, event.data.triggered_by) };
     case 'ProfilesMerged':
-      return { type: 'profile_merged_in', merged_profile_id: event.data.merged_profile_id, ...mergeOf(event.data.reason, event.data.triggered_by) };
+      return {
+        type: 'profile_merged_in',
+        merged_profile_id: event.data.merged_profile_id,
+        ...mergeOf(event.data.reason, event.data.triggered_by),
+        ...(event.data.saturated?.length ? { saturated: event.data.saturated } : {}),
+      };
     case 'ProfileDeleted':
       return { type: 'profile_erased' };
     default:

@@ -39,6 +39,11 @@ describe('evolveSchema', () => {
     expect(ids(emptySchema)).toEqual([]);
   });
 
+  it('builds a frozen state as any other', () => {
+    const frozen = Object.freeze(evolveSchema(evolveSchema(emptySchema, defined(1)), defined(2)));
+    expect(ids(frozen)).toEqual(['attr-1', 'attr-2']);
+  });
+
   it('takes a plain state object as the state to evolve from', () => {
     const plain: SchemaState = { byId: new Map([['attr-7', definition(7)]]), byKey: new Map([['traits.a7', definition(7)]]) };
     expect(ids(evolveSchema(plain, defined(8)))).toEqual(['attr-7', 'attr-8']);

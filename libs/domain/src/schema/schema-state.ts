@@ -19,53 +19,55 @@ interface Indexes {
  * copying the nearest built predecessor once and applying the events since. Folding n events is
  * then linear, where copying both maps on every event would be quadratic (a request defining
  * thousands of attributes took seconds). States stay values: building one changes nothing that
- * can be observed, and a state whose maps were read keeps no predecessors alive.
+ * can be observed (frozen states included: what is built is kept beside them, not in them), and a
+ * state whose maps were read keeps no predecessor alive.
  */
 class FoldedSchema implements SchemaState {
-  private indexes: Indexes | null;
-  private pending: { previous: SchemaState; event: SchemaEvent } | null;
-
-  constructor(indexes: Indexes | null, pending: { previous: SchemaState; event: SchemaEvent } | null) {
-    this.indexes = indexes;
-    this.pending = pending;
-  }
-
   get byId(): ReadonlyMap<string, AttributeDefinition> {
-    return this.built().byId;
+    return indexesOf(this).byId;
   }
 
   get byKey(): ReadonlyMap<string, AttributeDefinition> {
-    return this.built().byKey;
-  }
-
-  private built(): Indexes {
-    if (this.indexes !== null) return this.indexes;
-    // Walk back to the nearest state with maps, collecting the events since (newest first).
-    const events: SchemaEvent[] = [];
-    let step = this.pending;
-    let base: SchemaState = emptySchema;
-    while (step !== null) {
-      events.push(step.event);
-      const previous: SchemaState = step.previous;
-      if (previous instanceof FoldedSchema && previous.indexes === null) {
-        step = previous.pending;
-      } else {
-        base = previous;
-        step = null;
-      }
-    }
-    const indexes: Indexes = { byId: new Map(base.byId), byKey: new Map(base.byKey) };
-    for (let i = events.length - 1; i >= 0; i--) apply(indexes, events[i]);
-    this.indexes = indexes;
-    this.pending = null;
-    return indexes;
+    return indexesOf(this).byKey;
   }
 }
 
-export const emptySchema: SchemaState = new FoldedSchema({ byId: new Map(), byKey: new Map() }, null);
+/** The maps of the states that were read. */
+const built = new WeakMap<SchemaState, Indexes>();
+/** The predecessor and event of each state not read yet. */
+const pending = new WeakMap<SchemaState, { previous: SchemaState; event: SchemaEvent }>();
+
+function indexesOf(state: FoldedSchema): Indexes {
+  const known = built.get(state);
+  if (known) return known;
+  // Walk back to the nearest state with maps, collecting the events since (newest first).
+  const events: SchemaEvent[] = [];
+  let step = pending.get(state);
+  let base: SchemaState = emptySchema;
+  while (step !== undefined) {
+    events.push(step.event);
+    const previous = step.previous;
+    if (previous instanceof FoldedSchema && !built.has(previous)) {
+      step = pending.get(previous);
+    } else {
+      base = previous;
+      step = undefined;
+    }
+  }
+  const indexes: Indexes = { byId: new Map(base.byId), byKey: new Map(base.byKey) };
+  for (let i = events.length - 1; i >= 0; i--) apply(indexes, events[i]);
+  built.set(state, indexes);
+  pending.delete(state);
+  return indexes;
+}
+
+export const emptySchema: SchemaState = new FoldedSchema();
+built.set(emptySchema, { byId: new Map(), byKey: new Map() });
 
 export function evolveSchema(state: SchemaState, event: SchemaEvent): SchemaState {
-  return new FoldedSchema(null, { previous: state, event });
+  const next = new FoldedSchema();
+  pending.set(next, { previous: state, event });
+  return next;
 }
 
 function apply(indexes: Indexes, event: SchemaEvent): void {

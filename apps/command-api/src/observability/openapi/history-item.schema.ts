@@ -46,7 +46,11 @@ const FACTS: Record<HistoryItemType, { description: string; properties: Record<s
   },
   profile_merged_in: {
     description: 'Another profile merged into this one.',
-    properties: { merged_profile_id: { type: 'string', format: 'uuid' }, ...merge },
+    properties: {
+      merged_profile_id: { type: 'string', format: 'uuid' },
+      ...merge,
+      saturated: { type: 'array', items: { type: 'string' }, description: '`sum` attributes whose two values added up beyond what they can hold: they kept the bound.' },
+    },
     required: ['merged_profile_id', 'reason', 'triggered_by'],
   },
   profile_erased: { description: 'The profile was erased.', properties: {}, required: [] },

@@ -15,6 +15,8 @@ import {
 } from './schemas';
 
 export const OPENAPI_JSON_PATH = 'openapi.json';
+/** Set on a write's answer given before identity resolution acted on it. */
+const UNIFICATION_HEADER = 'cds-unification';
 export const DOCS_PATH = 'docs';
 export const BEARER = 'bearer';
 const ADMIN = 'admin_token';
@@ -145,7 +147,7 @@ function describeOperation(path: string, method: string, operation: Json, facts:
   const responses = { ...(operation.responses as Record<string, Json>) };
   if (write) {
     for (const [status, response] of Object.entries(responses)) {
-      if (status.startsWith('2')) response.headers = { [POSITION_HEADER]: ref('headers', 'LogPosition') };
+      if (status.startsWith('2')) response.headers = { [POSITION_HEADER]: ref('headers', 'LogPosition'), [UNIFICATION_HEADER]: ref('headers', 'Unification') };
     }
   }
   for (const [status, name] of Object.entries(errorsOf(path, operation, facts, write))) responses[status] ??= ref('responses', name);
@@ -176,7 +178,7 @@ function errorsOf(path: string, operation: Json, facts: RouteFacts, write: boole
   if (facts.waitsForPosition) errors['409'] = 'Conflict';
   if (operation.requestBody) Object.assign(errors, { '413': 'PayloadTooLarge', '415': 'UnsupportedMediaType' });
   // Everything behind a token reads or writes the log.
-  if (!facts.isPublic || facts.adminOnly) errors['503'] = facts.waitsForPosition ? 'ReadModelBehind' : 'LogUnavailable';
+  if (!facts.isPublic || facts.adminOnly) errors['503'] = facts.waitsForPosition ? 'ReadModelBehind' : 'Unavailable';
   return errors;
 }
 

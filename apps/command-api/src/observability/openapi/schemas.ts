@@ -316,6 +316,10 @@ export const COMPONENT_HEADERS: Record<string, Json> = {
     description: `The log position this write produced; pass it as \`${WAIT_QUERY}\` to read your own write.`,
     schema: { type: 'string', pattern: '^\\d+$' },
   },
+  Unification: {
+    description: '`pending` when the answer came before identity resolution had acted on the write; it still will, and a later read shows the unified profile.',
+    schema: { type: 'string', enum: ['pending'] },
+  },
   RetryAfter: {
     description: 'Seconds to wait before asking again.',
     schema: { type: 'string', pattern: '^\\d+$', example: String(RETRY_AFTER_SECONDS) },
@@ -335,7 +339,13 @@ export const COMPONENT_RESPONSES: Record<string, Json> = {
   UnsupportedMediaType: errorResponse('The body is not of the media type the route takes (JSON, or a form for tokens).'),
   UnprocessableContent: errorResponse('The Idempotency-Key was used before with another body (`idempotency_key_reused`).'),
   HeadersTooLarge: errorResponse('The request line and headers together exceed 16 KB.'),
-  LogUnavailable: errorResponse('The event log cannot be reached right now (`log_unavailable`); nothing was written, retry later.'),
+  Unavailable: {
+    ...errorResponse(
+      'Not now, retry: `log_unavailable` (the log cannot be reached; nothing was written), `write_contention` (too many concurrent writes to one profile; nothing was written), ' +
+        '`unification_pending` (a sign-in is recorded but its profiles are still being unified; retrying the same request has no second effect).',
+    ),
+    headers: { 'Retry-After': ref('headers', 'RetryAfter') },
+  },
   ReadModelBehind: {
     ...errorResponse(
       `The read model or the log cannot answer right now: \`read_model_behind\` when a \`${WAIT_QUERY}\` wait ran out (the write is in the log; retry the read), \`log_unavailable\` when the log cannot be reached.`,

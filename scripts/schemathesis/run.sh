@@ -19,7 +19,7 @@ CDS_PORT=$port CDS_HOST=127.0.0.1 CDS_DATA_DIR="$data_dir" CDS_LOG_LEVEL=warn \
   CDS_DEV_CLIENT_ID=$CDS_SCHEMATHESIS_CLIENT_ID CDS_DEV_CLIENT_SECRET=$CDS_SCHEMATHESIS_CLIENT_SECRET \
   node dist/apps/command-api/src/main.js > "$data_dir/service.log" 2>&1 &
 service=$!
-trap 'kill $service 2>/dev/null; wait $service 2>/dev/null; rm -rf "$data_dir"' EXIT
+trap 'kill $service 2>/dev/null; wait $service 2>/dev/null || true; rm -rf "$data_dir"' EXIT
 for _ in $(seq 1 100); do
   curl -sf "$CDS_SCHEMATHESIS_BASE_URL/health/ready" > /dev/null && break
   sleep 0.2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite, as CI runs it: lint (module boundaries included), types, unit and e2e specs
-# on the embedded default, then integration specs against real servers this script starts.
+# The whole suite, as CI runs it: lint (module boundaries included), types, unit and e2e specs on
+# the embedded default, Schemathesis against the running embedded default (pinned, installed into
+# a cached virtualenv), browser specs, then integration specs against real servers it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false
@@ -18,6 +19,8 @@ step "build"
 npm run --silent build
 step "unit and e2e specs (embedded default)"
 npx jest --selectProjects unit e2e --ci --json --outputFile=test-artifacts/jest-unit-e2e.json
+step "schemathesis against the embedded default (checks the API document and every answer; a rejected request appends nothing)"
+bash scripts/schemathesis/run.sh
 step "browser specs (the web console in headless Chromium, from Debian's chromium package)"
 command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 npx jest --selectProjects browser --ci --json --outputFile=test-artifacts/jest-browser.json

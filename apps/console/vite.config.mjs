@@ -8,6 +8,13 @@ export default defineConfig({
   root: here('.'),
   base: '/console/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // The API's contract (scopes, attribute checks, generated types) and the domain rules it shares.
+  resolve: {
+    alias: {
+      '@cds/contract': here('../../libs/contract/src/index.ts'),
+      '@cds/domain': here('../../libs/domain/src/index.ts'),
+    },
+  },
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,

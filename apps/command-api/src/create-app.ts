@@ -4,7 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Clock, EVENT_STORE, EventStore, ProfileProjector } from '@cds/application';
 import { AppModule } from './app.module';
+import { configureBodyParsing } from './http/body-parsing';
+import { answerClientError } from './http/client-errors';
 import { toHttpError } from './http/http-error.filter';
+import { refuseRepeatedHeaders } from './http/repeated-headers';
 import { CdsConfig } from '@cds/runtime';
 import { Adapters, openAdapters } from '@cds/runtime';
 import { observeHttp, requestId } from './observability/http-observability';
@@ -34,6 +37,8 @@ export async function createApp(config: CdsConfig, options: CreateAppOptions = {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     genReqId: requestId,
+    // What Node's HTTP parser refuses (headers over 16 KB) is answered in the API's error shape.
+    clientErrorHandler: answerClientError,
     // Errors Fastify raises before routing (a URL that does not decode, an overlong parameter)
     // get the same error shape as everything else.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
@@ -47,8 +52,10 @@ export async function createApp(config: CdsConfig, options: CreateAppOptions = {
       imports: [AppModule.forRoot(config, adapters, options.clock), ObservabilityModule.forRoot(metrics)],
     },
     fastify,
-    { logger },
+    { logger, bodyParser: false },
   );
+  configureBodyParsing(fastify.getInstance(), config.bodyLimitBytes);
+  refuseRepeatedHeaders(fastify.getInstance());
   metrics.projector.bind(app.get(ProfileProjector), app.get<symbol, EventStore>(EVENT_STORE));
   observeHttp(app.getHttpAdapter().getInstance(), metrics, { structured: !(logger instanceof ConsoleLogger) });
   setUpOpenApi(app);

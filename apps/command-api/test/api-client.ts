@@ -175,3 +175,10 @@ export async function expectNothingAppended<T>(api: ApiClient, act: () => Promis
   expect(await api.logHead()).toBe(before);
   return result;
 }
+
+/** Sends `send`, expects a 4xx error of that status (and code) and an unmoved log. */
+export async function expectRejected(api: ApiClient, send: () => Promise<ApiResponse>, status: number, code?: string): Promise<ApiResponse> {
+  const res = await expectNothingAppended(api, send);
+  expectError(res, status, code);
+  return res;
+}

@@ -149,8 +149,8 @@ export function describeOperationsContract(
         expect(page.events.map((e) => e.position)).toEqual(expected.map((e) => e.position));
         for (let i = 1; i < page.events.length; i++) expect(page.events[i].position).toBeGreaterThan(page.events[i - 1].position);
         expect(new Set(page.events.map((e) => e.profile_id))).toEqual(new Set(page.profile_ids));
-        expect(page.events.filter((e) => e.type === 'ProfilesMerged')).toHaveLength(2);
-        expect(page.events.filter((e) => e.type === 'ProfileMergedAway')).toHaveLength(2);
+        expect(page.events.filter((e) => e.type === 'profile_merged_in')).toHaveLength(2);
+        expect(page.events.filter((e) => e.type === 'merged_away')).toHaveLength(2);
         expect(page.next_after).toBeNull();
       });
 

@@ -18,6 +18,8 @@ export class AuthError extends Error {
 }
 
 export const TOKEN_TTL_SECONDS = 3600;
+/** How far the issuer's clock may run ahead of ours (iat, nbf) or behind it (exp). */
+export const CLOCK_SKEW_SECONDS = 60;
 const BUILT_IN_ISSUER = 'cds-built-in-issuer';
 
 /**
@@ -33,13 +35,14 @@ export class TokenService {
     this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
   }
 
-  async issue(organization: string, clientId: string, clientSecret: string, requestedScope?: string) {
+  /** A token with the scopes asked for (every scope when `requested` is null); an unknown scope is refused, never dropped. */
+  async issue(organization: string, clientId: string, clientSecret: string, requested: string[] | null) {
     const client = this.config.devClient;
     if (!client || !this.key || !safeEqual(clientId, client.clientId) || !safeEqual(clientSecret, client.clientSecret)) {
       throw new AuthError(401, 'invalid_client', 'Unknown client or wrong secret');
     }
-    const scopes = requestedScope?.trim() ? requestedScope.trim().split(/\s+/) : [...ALL_SCOPES];
-    const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
+    const scopes = requested ?? ALL_SCOPES;
+    const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) throw new AuthError(400, 'invalid_scope', `Unknown scope: ${unknown.join(', ')}`);
     const scope = [...new Set(scopes)].join(' ');
     const token = await new SignJWT({ scope, org: organization, client_id: clientId })
@@ -66,7 +69,17 @@ export class TokenService {
   }
 
   private async verifySignature(token: string): Promise<JWTPayload> {
-    const options = { audience: AUDIENCE };
+    const payload = await this.verifiedPayload(token);
+    // jose checks nbf against the clock; an iat in the future is as suspect as an early nbf.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+      throw new AuthError(401, 'invalid_token', 'The bearer token is not valid: it was issued in the future (iat)');
+    }
+    return payload;
+  }
+
+  private async verifiedPayload(token: string): Promise<JWTPayload> {
+    // Every token expires: one without exp would be valid forever.
+    const options = { audience: AUDIENCE, requiredClaims: ['exp'], clockTolerance: CLOCK_SKEW_SECONDS };
     try {
       if (this.key) {
         try {

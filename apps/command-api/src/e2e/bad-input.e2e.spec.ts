@@ -58,7 +58,7 @@ describe('bad input', () => {
       ['JSON with a __proto__ key', () => patchRaw('{"traits": {"__proto__": {"nickname": "x"}}}'), 400],
       ['a JSON array instead of an object', () => patch([{ traits: { nickname: 'x' } }]), 400],
       ['a JSON string instead of an object', () => patch('nickname=x'), 400],
-      ['a body that is not JSON', () => patchRaw('nickname=x', { 'content-type': 'text/plain' }), 400],
+      ['a body that is not JSON (415)', () => patchRaw('nickname=x', { 'content-type': 'text/plain' }), 415],
       ['a scope that is not an object', () => patch({ traits: 'nickname=x' }), 400],
       ['an unknown top-level field', () => patch({ traits: { nickname: 'x' }, profile_id: 'mine' }), 400],
       ['tracking_consent on a PATCH', () => patch({ tracking_consent: false }), 400],

@@ -74,17 +74,17 @@ describe('operations over HTTP (embedded default)', () => {
       expectStatus(res, 200);
       expect(res.body.profile_id).toBe(survivor);
       expect([...res.body.profile_ids].sort()).toEqual([survivor, other].sort());
-      const events = res.body.events as Array<{ position: number; profile_id: string; type: string; revision: number; recorded_at: string; data: any }>;
+      const events = res.body.events as Array<{ version: number; position: number; profile_id: string; type: string; revision: number; recorded_at: string; writes?: any }>;
       const positions = events.map((e) => e.position);
       expect(positions).toEqual([...positions].sort((x, y) => x - y));
       expect(new Set(positions).size).toBe(positions.length);
       const ofOther = events.filter((e) => e.profile_id === other).map((e) => e.type);
-      expect(ofOther).toEqual(expect.arrayContaining(['ProfileCreated', 'AttributePatched', 'ProfileMergedAway']));
+      expect(ofOther).toEqual(expect.arrayContaining(['profile_created', 'attributes_written', 'merged_away']));
       const ofSurvivor = events.filter((e) => e.profile_id === survivor).map((e) => e.type);
-      expect(ofSurvivor).toEqual(expect.arrayContaining(['ProfileCreated', 'AttributePatched', 'UserStamped', 'ProfilesMerged']));
-      // The merged device's own write is there, with its data.
-      expect(events.some((e) => e.profile_id === other && e.type === 'AttributePatched' && JSON.stringify(e.data).includes('cycling'))).toBe(true);
-      expect(events.every((e) => typeof e.recorded_at === 'string' && e.revision >= 0)).toBe(true);
+      expect(ofSurvivor).toEqual(expect.arrayContaining(['profile_created', 'attributes_written', 'user_id_stamped', 'profile_merged_in']));
+      // The merged device's own write is there, with its value.
+      expect(events.some((e) => e.profile_id === other && e.type === 'attributes_written' && JSON.stringify(e.writes).includes('cycling'))).toBe(true);
+      expect(events.every((e) => e.version === 1 && typeof e.recorded_at === 'string' && e.revision >= 0)).toBe(true);
       expect(res.body.next_cursor).toBeNull();
 
       // The merged-away id answers with its survivor's history.

@@ -88,7 +88,7 @@ describe('write safety', () => {
     expectStatus(merged, 200);
     expect(merged.body.traits.visits).toBe(Number.MAX_SAFE_INTEGER);
     const history = await api.request('GET', `/profiles/${first.body.profile_id}/history?page_size=1000`);
-    const mergeEvent = history.body.events.find((e: { type: string }) => e.type === 'ProfilesMerged');
-    expect(mergeEvent.data.saturated).toEqual(['traits.visits']);
+    const mergeItem = history.body.events.find((e: { type: string }) => e.type === 'profile_merged_in');
+    expect(mergeItem.saturated).toEqual(['traits.visits']);
   });
 });

@@ -4,6 +4,8 @@ import { EVENT_STORE, EventStore, LogPosition, PROFILE_READ_MODEL, ProfileProjec
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { Public } from '../auth/auth.decorators';
 import { CDS_CONFIG } from '../infrastructure/tokens';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ref } from '../observability/openapi/schemas';
 
 export interface Readiness {
   status: 'ok' | 'unavailable';
@@ -26,6 +28,8 @@ export class HealthController {
   /** The process answers. */
   @Public()
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'Alive.', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
@@ -36,6 +40,9 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the log answers and the projector follows it' })
+  @ApiOkResponse({ description: 'Ready.', schema: ref('schemas', 'Readiness') })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: the event store cannot answer or the projector stopped (see `problems`).', schema: ref('schemas', 'Readiness') })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const readiness = await this.check();
     void reply.status(readiness.status === 'ok' ? 200 : 503).header('cache-control', 'no-store');

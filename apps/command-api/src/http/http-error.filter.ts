@@ -3,6 +3,7 @@ import { EventStoreUnavailableError, ServiceBusyError, StreamContentionError } f
 import { DomainError } from '@cds/domain';
 import { AuthError } from '../auth/token-service';
 import { ErrorBody, errorBody } from './error-body';
+import { ReadModelBehindError, RETRY_AFTER_SECONDS } from './read-model-behind.error';
 
 const STATUS_BY_KIND = { validation: 400, not_found: 404, conflict: 409, unprocessable: 422 } as const;
 
@@ -34,6 +35,9 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody; 
   }
   if (error instanceof EventStoreUnavailableError) {
     return { status: 503, body: errorBody('log_unavailable', 'The event log cannot be reached right now; nothing was written, retry later') };
+  }
+  if (error instanceof ReadModelBehindError) {
+    return { status: 503, body: errorBody('read_model_behind', error.message), headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -75,8 +79,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const { status, body, headers } = toHttpError(error);
-    // A 5xx other than "busy, retry" is a bug: log it with its stack so it gets fixed.
-    if (status >= 500 && !headers?.['retry-after']) this.logger.error((error as Error)?.stack ?? String(error));
+    // A 5xx other than "busy, retry" is a bug: log it with its stack so it gets fixed. A read model behind the log is lag.
+    if (error instanceof ReadModelBehindError) this.logger.warn(error.message);
+    else if (status >= 500 && !headers?.['retry-after']) this.logger.error((error as Error)?.stack ?? String(error));
     const reply = host.switchToHttp().getResponse();
     if (headers) reply.headers(headers);
     reply.status(status).send(body);

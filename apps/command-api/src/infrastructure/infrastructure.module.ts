@@ -134,9 +134,9 @@ export class InfrastructureModule {
       },
       {
         provide: READ_MODEL_CATCH_UP,
-        useFactory: (p: ProfileProjector, rm: ProfileReadModel) =>
-          config.projector === 'in-process' ? new InProcessCatchUp(p) : new PollingCatchUp(rm, LIVE_CHECKPOINT),
-        inject: [ProfileProjector, PROFILE_READ_MODEL],
+        useFactory: (p: ProfileProjector, rm: ProfileReadModel, s: EventStore) =>
+          config.projector === 'in-process' ? new InProcessCatchUp(p, s) : new PollingCatchUp(rm, LIVE_CHECKPOINT, s),
+        inject: [ProfileProjector, PROFILE_READ_MODEL, EVENT_STORE],
       },
       Lifecycle,
     ];

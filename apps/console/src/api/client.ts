@@ -1,4 +1,4 @@
-import type { AttributeDefinition, ErrorDetail, Scope, UnificationRule, UnifiedProfile } from '@cds/domain';
+import type { AttributeDefinition, AttributeScope as Scope, ErrorDetail, Profile as UnifiedProfile, ProfilePage as ProfilePageBody, UnificationRule } from '@cds/contract';
 
 /** The API's error shape (`{code, message, details?}`), with the HTTP status it came with. */
 export class ApiError extends Error {
@@ -170,9 +170,10 @@ export class Api {
     for (const filter of query.filters) params.append('filter', filter);
     params.set('page_size', String(query.pageSize));
     if (query.cursor) params.set('cursor', query.cursor);
-    const { body } = await this.request<{ profiles: UnifiedProfile[]; pagination: { next_cursor?: string } }>('GET', '/profiles', { query: params });
-    return { profiles: body.profiles, ...(body.pagination?.next_cursor ? { nextCursor: body.pagination.next_cursor } : {}) };
+    const { body } = await this.request<ProfilePageBody>('GET', '/profiles', { query: params });
+    return { profiles: body.profiles, ...(body.pagination.next_cursor ? { nextCursor: body.pagination.next_cursor } : {}) };
   }
+  /** The profile now, or `as_of` a log position or time. */
   async getProfile(profileId: string, query?: URLSearchParams): Promise<UnifiedProfile> {
     return (await this.request<UnifiedProfile>('GET', `/profiles/${encodeURIComponent(profileId)}`, query ? { query } : {})).body;
   }

@@ -1,61 +1,64 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, UnifiedProfile } from '../api/client';
-import { fetchHistory, fetchProfileAsOf, HistoryEvent, pointOf } from '../api/history';
+import { fetchHistory, fetchProfileAsOf, HistoryItem, keyOf, pointOf } from '../api/history';
 import { useApp } from '../lib/app-context';
 import { formatTime, formatValue, shortId } from '../lib/format';
 import { EmptyState, ErrorNotice, Loading } from './notice';
 import { ProfileAttributes } from './profile-attributes';
 
-type Raw = Record<string, unknown>;
-
-const TITLES: Record<string, string> = {
-  ProfileCreated: 'Profile created',
-  AttributePatched: 'Attributes written',
-  UserStamped: 'Signed in',
-  ProfileMergedAway: 'Merged away',
-  ProfilesMerged: 'Profile merged in',
-  ProfileDeleted: 'Profile erased',
-};
-
-export function eventTitle(event: HistoryEvent): string {
-  return TITLES[event.type] ?? event.type.replace(/([a-z])([A-Z])/g, '$1 $2');
-}
-
-function reasonOf(raw: unknown): string {
-  if (typeof raw === 'string') return raw === 'user_id' ? 'same user_id' : raw;
-  const reason = (raw ?? {}) as Raw;
-  if (reason.kind === 'rule') return `rule “${String(reason.rule_name ?? '?')}”`;
-  if (reason.kind === 'user_id') return 'same user_id';
-  return 'unknown reason';
-}
-
-/** What an event did, in a line or a few. */
-export function eventLines(event: HistoryEvent): string[] {
-  const d = event.data;
-  switch (event.type) {
-    case 'ProfileCreated':
-      return d.tracking_consent === false ? ['without tracking consent (legitimate interest)'] : [];
-    case 'AttributePatched': {
-      const writes = Array.isArray(d.writes) ? (d.writes as Raw[]) : [];
-      const lines = writes.map((w) => {
-        const path = [w.scope, w.application_id, w.attribute].filter(Boolean).join('.');
-        return w.value === null ? `${path} cleared` : `${path} ← ${formatValue(w.value)}`;
-      });
-      if (typeof d.source === 'string') lines.push(`via ${d.source}`);
-      return lines;
-    }
-    case 'UserStamped':
-      return [`user_id ${String(d.user_id ?? '?')}`];
-    case 'ProfileMergedAway':
-      return [`into ${shortId(String(d.survivor_id ?? '?'))} because of ${reasonOf(d.reason)}`, `triggered by ${d.triggered_by === 'merged' ? 'this profile' : 'the survivor'}`];
-    case 'ProfilesMerged':
-      return [
-        `${shortId(String(d.merged_profile_id ?? '?'))} because of ${reasonOf(d.reason)}`,
-        `triggered by ${d.triggered_by === 'merged' ? 'the merged profile' : 'the survivor'}`,
-      ];
+/** What an item is, in a few words. */
+export function eventTitle(item: HistoryItem): string {
+  switch (item.type) {
+    case 'profile_created':
+      return 'Profile created';
+    case 'attributes_written':
+      return 'Attributes written';
+    case 'user_id_stamped':
+      return 'Signed in';
+    case 'merged_away':
+      return 'Merged away';
+    case 'profile_merged_in':
+      return 'Profile merged in';
+    case 'profile_erased':
+      return 'Profile erased';
     default:
-      return [];
+      return unknownItem(item);
   }
+}
+
+function reasonOf(item: { reason: 'user_id' | 'rule'; rule_name?: string }): string {
+  return item.reason === 'rule' ? `rule “${item.rule_name ?? '?'}”` : 'same user_id';
+}
+
+/** What an item did, in a line or a few. */
+export function eventLines(item: HistoryItem): string[] {
+  switch (item.type) {
+    case 'profile_created':
+      return item.tracking_consent === false ? ['without tracking consent (legitimate interest)'] : [];
+    case 'attributes_written':
+      return [
+        ...item.writes.map((w) => {
+          const path = w.application_identifier ? w.attribute_name.replace(/^application_data\./, `application_data.${w.application_identifier}.`) : w.attribute_name;
+          return w.value === null ? `${path} cleared` : `${path} ← ${formatValue(w.value)}`;
+        }),
+        `via ${item.source}`,
+      ];
+    case 'user_id_stamped':
+      return [`user_id ${item.user_id}`];
+    case 'merged_away':
+      return [`into ${shortId(item.survivor_id)} because of ${reasonOf(item)}`, `triggered by ${item.triggered_by === 'merged' ? 'this profile' : 'the survivor'}`];
+    case 'profile_merged_in':
+      return [`${shortId(item.merged_profile_id)} because of ${reasonOf(item)}`, `triggered by ${item.triggered_by === 'merged' ? 'the merged profile' : 'the survivor'}`];
+    case 'profile_erased':
+      return [];
+    default:
+      return unknownItem(item);
+  }
+}
+
+/** Every item type of the contract is handled above: a new one fails to compile until it is. */
+function unknownItem(item: never): never {
+  throw new Error(`Unknown history item ${JSON.stringify(item)}`);
 }
 
 /**
@@ -64,7 +67,7 @@ export function eventLines(event: HistoryEvent): string[] {
  */
 export function History({ profile, colours }: { profile: UnifiedProfile; colours: Map<string, string> }) {
   const { api } = useApp();
-  const [events, setEvents] = useState<HistoryEvent[]>([]);
+  const [events, setEvents] = useState<HistoryItem[]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
@@ -77,8 +80,8 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
     setLoading(true);
     setError(undefined);
     try {
-      const page = await fetchHistory(api, profile.profile_id, after, after ? events.length : 0);
-      setEvents((before) => (after ? [...before, ...page.events] : page.events));
+      const page = await fetchHistory(api, profile.profile_id, after);
+      setEvents((before) => (after ? [...before, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (failure) {
       setError(failure);
@@ -108,11 +111,7 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
       return;
     }
     const event = events[clamped];
-    const point = event ? pointOf(event) : null;
-    if (!point) {
-      setPast({ index: clamped, loading: false, error: new ApiError(400, 'no_point', 'This event has neither a log position nor a time to replay to.') });
-      return;
-    }
+    const point = pointOf(event);
     setPast((current) => ({ index: clamped, profile: current?.profile, loading: true }));
     // While the slider moves, ask only for where it comes to rest.
     timer.current = window.setTimeout(async () => {
@@ -121,7 +120,7 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
         if (mine === ticket.current) setPast({ index: clamped, profile: then, loading: false });
       } catch (failure) {
         // Before the surviving profile existed, the event's own profile is what there was.
-        const own = event.profileId;
+        const own = event.profile_id;
         if (failure instanceof ApiError && failure.code === 'profile_not_found' && own && own !== profile.profile_id) {
           try {
             const then = await fetchProfileAsOf(api, own, point);
@@ -168,7 +167,7 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
         />
         <datalist id="history-ticks">
           {events.map((e, i) => (
-            <option key={e.key} value={i} />
+            <option key={keyOf(e)} value={i} />
           ))}
         </datalist>
         <div class="slider-scale" aria-hidden="true">
@@ -183,7 +182,7 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
           ) : (
             <>
               As of <strong>{formatTime(current.at)}</strong>
-              {current.position !== null && <> · log position {current.position}</>} · after “{eventTitle(current)}” (event {index + 1} of {events.length})
+              {' '}· log position {current.position} · after “{eventTitle(current)}” (event {index + 1} of {events.length})
             </>
           )}
         </output>
@@ -218,26 +217,23 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
 
       <ol class="timeline" aria-label="Events, oldest first">
         {events.map((event, i) => {
-          const colour = (event.profileId && colours.get(event.profileId)) || '#667085';
+          const colour = colours.get(event.profile_id) || '#667085';
           const future = i > index;
           const lines = eventLines(event);
           return (
-            <li key={event.key} class={`event${future ? ' future' : ''}${i === index ? ' current' : ''}`} data-type={event.type}>
+            <li key={keyOf(event)} class={`event${future ? ' future' : ''}${i === index ? ' current' : ''}`} data-type={event.type}>
               <span class="event-dot" style={{ background: colour }} aria-hidden="true" />
               <div class="event-body">
                 <p class="event-head">
                   <span class="event-title">{eventTitle(event)}</span>
-                  {event.profileId && (
-                    <span class="chip profile-chip" style={{ borderColor: colour }}>
-                      <span class="visually-hidden">profile </span>
-                      {shortId(event.profileId)}
-                      {event.profileId === profile.profile_id ? ' (this)' : ''}
-                    </span>
-                  )}
+                  <span class="chip profile-chip" style={{ borderColor: colour }}>
+                    <span class="visually-hidden">profile </span>
+                    {shortId(event.profile_id)}
+                    {event.profile_id === profile.profile_id ? ' (this)' : ''}
+                  </span>
                 </p>
                 <p class="event-time muted small">
-                  <time dateTime={event.at ?? undefined}>{formatTime(event.at)}</time>
-                  {event.position !== null && <> · position {event.position}</>}
+                  <time dateTime={event.at}>{formatTime(event.at)}</time> · position {event.position}
                   {future && <span class="visually-hidden"> (after the chosen point)</span>}
                 </p>
                 {lines.length > 0 && (

@@ -1,14 +1,7 @@
-/** The scopes a token may carry (the API's `auth/scopes.ts`), with what each lets the console do. */
-export const SCOPE = {
-  profileCreate: 'internal_cds_profile_create',
-  profileUpdate: 'internal_cds_profile_update',
-  profileView: 'internal_cds_profile_view',
-  profileDelete: 'internal_cds_profile_delete',
-  schemaView: 'internal_cds_profile_schema_view',
-  schemaManage: 'internal_cds_profile_schema_manage',
-  rulesView: 'internal_cds_unification_rules_view',
-  rulesManage: 'internal_cds_unification_rules_manage',
-} as const;
+import { ALL_TOKEN_SCOPES, TOKEN_SCOPES } from '@cds/contract';
+
+/** The scopes a token may carry come from the API's contract; here is what each lets the console do. */
+export const SCOPE = TOKEN_SCOPES;
 
 export const SCOPE_LABELS: Record<string, string> = {
   [SCOPE.profileView]: 'view profiles',
@@ -21,7 +14,7 @@ export const SCOPE_LABELS: Record<string, string> = {
   [SCOPE.rulesManage]: 'manage unification rules',
 };
 
-export const ALL_SCOPES: readonly string[] = Object.values(SCOPE);
+export const ALL_SCOPES: readonly string[] = ALL_TOKEN_SCOPES;
 
 export function describeScope(scope: string): string {
   const label = SCOPE_LABELS[scope];

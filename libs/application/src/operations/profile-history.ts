@@ -1,19 +1,116 @@
-import { EventMetadata, EventStore, LogPosition, RecordedEvent } from '../ports/event-store.port';
+import { assertNever, JsonValue, MergeReason, ProfileEvent, WriteSource } from '@cds/domain';
+import { EventStore, LogPosition, RecordedEvent } from '../ports/event-store.port';
+import { decodeProfileEvent } from '../streams/event-codec';
 import { profileStream } from '../streams/stream-names';
 import { walkMergeChain } from '../profiles/follow-merge-chain';
 import { foldStreamAsOf } from './profile-as-of';
 
-export interface HistoryEntry {
+/**
+ * One entry of a profile's history as the API answers it (version 1). Stored events are not the
+ * public API: each is mapped here to a stable item, so the log's shape may change without
+ * changing what clients read. A new field may be added to an item; a field is never renamed or
+ * removed, nor its meaning changed, without a new version.
+ */
+export type HistoryItem = HistoryItemCommon & HistoryItemFacts;
+
+export const HISTORY_ITEM_VERSION = 1;
+
+interface HistoryItemCommon {
+  version: typeof HISTORY_ITEM_VERSION;
+  /** The event's position in the log: pass it as `as_of` to see the profile right after it. */
   position: LogPosition;
   /** The profile whose stream holds the event: the survivor or one merged into it. */
   profile_id: string;
   /** The event's place in that profile's stream (0-based). */
   revision: number;
-  type: string;
   /** When the log stored it (ISO 8601). */
   recorded_at: string;
-  data: unknown;
-  metadata: EventMetadata;
+  /** When it happened, as the service decided it (ISO 8601). */
+  at: string;
+}
+
+export type HistoryItemFacts =
+  | { type: 'profile_created'; tracking_consent: boolean }
+  | { type: 'attributes_written'; source: WriteSource; writes: HistoryWrite[] }
+  | { type: 'user_id_stamped'; user_id: string }
+  | ({ type: 'merged_away'; survivor_id: string } & HistoryMerge)
+  | ({ type: 'profile_merged_in'; merged_profile_id: string; saturated?: string[] } & HistoryMerge)
+  | { type: 'profile_erased' };
+
+export type HistoryItemType = HistoryItemFacts['type'];
+
+export interface HistoryWrite {
+  /** `traits.interests`, `identity_attributes.email`, `application_data.cart`. */
+  attribute_name: string;
+  /** application_data only: the application's client id. */
+  application_identifier?: string;
+  /** The value written; null when the write cleared the attribute. */
+  value: JsonValue;
+}
+
+export interface HistoryMerge {
+  /** A shared user_id, or a unification rule (then named). */
+  reason: 'user_id' | 'rule';
+  rule_name?: string;
+  /** Which side started the merge: the survivor or the profile merged into it. */
+  triggered_by: 'survivor' | 'merged';
+}
+
+/** The history item of a stored profile event. */
+export function toHistoryItem(recorded: RecordedEvent, profileId: string): HistoryItem {
+  const event = decodeProfileEvent(recorded);
+  return {
+    version: HISTORY_ITEM_VERSION,
+    position: recorded.position,
+    profile_id: profileId,
+    revision: recorded.revision,
+    recorded_at: recorded.created,
+    at: event.data.at,
+    ...factsOf(event),
+  };
+}
+
+function factsOf(event: ProfileEvent): HistoryItemFacts {
+  switch (event.type) {
+    case 'ProfileCreated':
+      return { type: 'profile_created', tracking_consent: event.data.tracking_consent };
+    case 'AttributePatched':
+      return {
+        type: 'attributes_written',
+        source: event.data.source,
+        writes: event.data.writes.map((write) => ({
+          attribute_name: `${write.scope}.${write.attribute}`,
+          ...(write.application_id !== undefined ? { application_identifier: write.application_id } : {}),
+          value: write.value,
+        })),
+      };
+    case 'UserStamped':
+      return { type: 'user_id_stamped', user_id: event.data.user_id };
+    case 'ProfileMergedAway':
+      return { type: 'merged_away', survivor_id: event.data.survivor_id, ...mergeOf(event.data.reason, event.data.triggered_by) };
+    case 'ProfilesMerged':
+      return {
+        type: 'profile_merged_in',
+        merged_profile_id: event.data.merged_profile_id,
+        ...mergeOf(event.data.reason, event.data.triggered_by),
+        ...(event.data.saturated?.length ? { saturated: event.data.saturated } : {}),
+      };
+    case 'ProfileDeleted':
+      return { type: 'profile_erased' };
+    default:
+      return assertNever(event);
+  }
+}
+
+function mergeOf(reason: MergeReason, triggeredBy: 'survivor' | 'merged'): HistoryMerge {
+  switch (reason.kind) {
+    case 'user_id':
+      return { reason: 'user_id', triggered_by: triggeredBy };
+    case 'rule':
+      return { reason: 'rule', rule_name: reason.rule_name, triggered_by: triggeredBy };
+    default:
+      return assertNever(reason);
+  }
 }
 
 export interface HistoryPage {
@@ -21,7 +118,7 @@ export interface HistoryPage {
   profile_id: string;
   /** Its id and those of every profile merged into it, directly or through others. */
   profile_ids: string[];
-  events: HistoryEntry[];
+  events: HistoryItem[];
   /** Pass as `after` for the next page; null on the last page. */
   next_after: LogPosition | null;
 }
@@ -55,15 +152,7 @@ export async function readProfileHistory(store: EventStore, tenant: string, prof
   return {
     profile_id: id,
     profile_ids: members,
-    events: page.map((event) => ({
-      position: event.position,
-      profile_id: memberByStream.get(event.streamId) ?? event.streamId,
-      revision: event.revision,
-      type: event.type,
-      recorded_at: event.created,
-      data: event.data,
-      metadata: event.metadata,
-    })),
+    events: page.map((event) => toHistoryItem(event, memberByStream.get(event.streamId) ?? event.streamId)),
     next_after: events.length > page.length && page.length > 0 ? page[page.length - 1].position : null,
   };
 }

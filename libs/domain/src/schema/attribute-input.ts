@@ -12,6 +12,7 @@ import {
 } from './attribute';
 
 export const MAX_VALUES_LIMIT = 100_000;
+export const MAX_DESCRIPTION_LENGTH = 1024;
 const ALLOWED_FIELDS = new Set([
   'attribute_name',
   'value_type',
@@ -33,25 +34,51 @@ export function parseAttributeInput(
   attributeId: string,
   index?: number,
 ): AttributeDefinition {
-  const at = (field: string) => (index === undefined ? field : `[${index}].${field}`);
   if (!isPlainObject(input)) {
     throw validationError('invalid_attribute', 'An attribute definition must be a JSON object', [
       { field: index === undefined ? undefined : `[${index}]`, reason: 'not an object' },
     ]);
   }
+  const details = checkAttributeInput(scope, input, index);
+  if (details.length > 0) throw validationError('invalid_attribute', 'The attribute definition is not valid', details);
+
+  const name = nameOf(input.attribute_name as string);
+  const multiValued = (input.multi_valued as boolean | undefined) ?? false;
+  return {
+    attribute_id: attributeId,
+    attribute_name: `${scope}.${name}`,
+    scope,
+    name,
+    value_type: input.value_type as ValueType,
+    multi_valued: multiValued,
+    merge_strategy: input.merge_strategy as MergeStrategy,
+    ...(multiValued ? { max_values: (input.max_values as number | undefined) ?? DEFAULT_MAX_VALUES } : {}),
+    ...(scope === 'application_data' ? { application_identifier: input.application_identifier as string } : {}),
+    ...(typeof input.description === 'string' ? { description: input.description } : {}),
+  };
+}
+
+/**
+ * Every reason an attribute object cannot define an attribute of `scope`, in the words the API
+ * answers with; none when it can. Fields are prefixed with `[index].` for an item of a batch.
+ * The web console runs the same check before it sends anything.
+ */
+export function checkAttributeInput(scope: Scope, input: unknown, index?: number): ErrorDetail[] {
+  const at = (field: string) => (index === undefined ? field : `[${index}].${field}`);
+  if (!isPlainObject(input)) return [{ field: index === undefined ? undefined : `[${index}]`, reason: 'not an object' }];
   const details: ErrorDetail[] = [];
   for (const key of Object.keys(input)) {
     if (!ALLOWED_FIELDS.has(key)) details.push({ field: at(key), reason: 'unknown field' });
   }
 
-  const name = parseName(scope, input.attribute_name, details, at('attribute_name'));
-  const valueType = input.value_type as ValueType;
+  checkName(scope, input.attribute_name, details, at('attribute_name'));
+  const valueType = input.value_type;
   if (!(VALUE_TYPES as readonly unknown[]).includes(valueType)) {
     details.push({ field: at('value_type'), reason: `must be one of ${VALUE_TYPES.join(', ')}` });
   }
   const multiValued = input.multi_valued ?? false;
   if (typeof multiValued !== 'boolean') details.push({ field: at('multi_valued'), reason: 'must be a boolean' });
-  const strategy = input.merge_strategy as MergeStrategy;
+  const strategy = input.merge_strategy;
   if (!(MERGE_STRATEGIES as readonly unknown[]).includes(strategy)) {
     details.push({ field: at('merge_strategy'), reason: `must be one of ${MERGE_STRATEGIES.join(', ')}` });
   }
@@ -77,37 +104,29 @@ export function parseAttributeInput(
     details.push({ field: at('application_identifier'), reason: `only application_data attributes have one, not ${scope}` });
   }
   const description = input.description;
-  if (description !== undefined && (typeof description !== 'string' || description.length > 1024)) {
-    details.push({ field: at('description'), reason: 'must be a string of at most 1024 characters' });
+  if (description !== undefined && (typeof description !== 'string' || description.length > MAX_DESCRIPTION_LENGTH)) {
+    details.push({ field: at('description'), reason: `must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters` });
   }
-  if (details.length > 0) throw validationError('invalid_attribute', 'The attribute definition is not valid', details);
-
-  return {
-    attribute_id: attributeId,
-    attribute_name: `${scope}.${name}`,
-    scope,
-    name,
-    value_type: valueType,
-    multi_valued: multiValued as boolean,
-    merge_strategy: strategy,
-    ...(multiValued ? { max_values: (maxValues as number | undefined) ?? DEFAULT_MAX_VALUES } : {}),
-    ...(scope === 'application_data' ? { application_identifier: appId as string } : {}),
-    ...(typeof description === 'string' ? { description } : {}),
-  };
+  return details;
 }
 
-function parseName(scope: Scope, raw: unknown, details: ErrorDetail[], field: string): string {
+/** The name inside its scope: `traits.interests` → `interests`. */
+function nameOf(attributeName: string): string {
+  const dot = attributeName.indexOf('.');
+  return dot === -1 ? attributeName : attributeName.slice(dot + 1);
+}
+
+function checkName(scope: Scope, raw: unknown, details: ErrorDetail[], field: string): void {
   if (typeof raw !== 'string' || raw.length === 0) {
     details.push({ field, reason: 'required string' });
-    return '';
+    return;
   }
   const dot = raw.indexOf('.');
-  const name = dot === -1 ? raw : raw.slice(dot + 1);
+  const name = nameOf(raw);
   if (dot !== -1 && raw.slice(0, dot) !== scope) {
     details.push({ field, reason: `belongs to scope ${raw.slice(0, dot)}, not ${scope}` });
   }
   if (!ATTRIBUTE_NAME.test(name) || !isUsableKey(name)) {
     details.push({ field, reason: 'a name is a letter or _ then up to 63 letters, digits or _ (no $ or dots), and not a reserved word such as constructor or toString' });
   }
-  return name;
 }

@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../decider/decider-specification';
 import { AttributeDefinition, Scope } from './attribute';
-import { SchemaCommand, schemaDecider } from './schema-decider';
+import { decideSchema, MAX_DEFINITIONS_PER_REQUEST, SchemaCommand, schemaDecider } from './schema-decider';
 import { SchemaEvent } from './schema-events';
 import { emptySchema, evolveSchema } from './schema-state';
 import { parseAttributeWrites } from './value-validation';
@@ -18,7 +18,7 @@ const define = (scope: Scope, inputs: unknown[], attributeIds = inputs.map((_, i
   at: AT,
 });
 const redefine = (attributeId: string, input: unknown): SchemaCommand => ({ type: 'RedefineAttribute', attributeId, input, at: LATER });
-const remove = (attributeId: string): SchemaCommand => ({ type: 'RemoveAttribute', attributeId, at: LATER });
+const remove = (attributeId: string, usedByRules: string[] = []): SchemaCommand => ({ type: 'RemoveAttribute', attributeId, usedByRules, at: LATER });
 
 const interestsInput = { attribute_name: 'interests', value_type: 'string', multi_valued: true, merge_strategy: 'combine' };
 const interests: AttributeDefinition = {
@@ -45,6 +45,13 @@ const fold = (events: SchemaEvent[]) => events.reduce(evolveSchema, emptySchema)
 
 describe('decideSchema (SPEC §4)', () => {
   describe('DefineAttributes', () => {
+    it(`defines at most ${MAX_DEFINITIONS_PER_REQUEST} attributes in one request, and says so`, () => {
+      const inputs = (count: number) => Array.from({ length: count }, (_, i) => ({ ...interestsInput, attribute_name: `interest_${i}` }));
+      expect(decideSchema(define('traits', inputs(MAX_DEFINITIONS_PER_REQUEST)), emptySchema)).toHaveLength(MAX_DEFINITIONS_PER_REQUEST);
+      const error = givenSchema([]).when(define('traits', inputs(MAX_DEFINITIONS_PER_REQUEST + 1))).thenThrows('too_many_attributes');
+      expect(error.message).toContain(String(MAX_DEFINITIONS_PER_REQUEST));
+    });
+
     it('defines one attribute', () => {
       givenSchema([]).when(define('traits', [interestsInput])).then([defined(interests)]);
     });
@@ -191,6 +198,12 @@ describe('decideSchema (SPEC §4)', () => {
     it('answers not found for an unknown attribute', () => {
       const error = givenSchema([defined(interests)]).when(remove('attr-404')).thenThrows('attribute_not_found');
       expect(error.kind).toBe('not_found');
+    });
+
+    it('refuses to remove the property of a unification rule, naming the rule', () => {
+      const error = givenSchema([defined(interests)]).when(remove('attr-1', ['same interests'])).thenThrows('attribute_in_use');
+      expect(error.kind).toBe('conflict');
+      expect(error.message).toContain('"same interests"');
     });
   });
 });

@@ -9,7 +9,16 @@ import { Decider } from '../decider/decider';
 export type SchemaCommand =
   | { type: 'DefineAttributes'; scope: Scope; inputs: unknown[]; attributeIds: string[]; at: string }
   | { type: 'RedefineAttribute'; attributeId: string; input: unknown; at: string }
-  | { type: 'RemoveAttribute'; attributeId: string; at: string };
+  | {
+      type: 'RemoveAttribute';
+      attributeId: string;
+      /** Names of the unification rules (active or not) whose property is this attribute. */
+      usedByRules: readonly string[];
+      at: string;
+    };
+
+/** At most this many definitions in one request: a batch is validated and appended as one. */
+export const MAX_DEFINITIONS_PER_REQUEST = 1000;
 
 /** Fields a definition keeps for life: changing them would reinterpret values already in the log. */
 const FIXED_FIELDS = ['attribute_name', 'value_type', 'application_identifier'] as const;
@@ -21,8 +30,7 @@ export function decideSchema(command: SchemaCommand, state: SchemaState): Schema
     case 'RedefineAttribute':
       return [{ type: 'AttributeRedefined', data: { definition: redefine(command, state), at: command.at } }];
     case 'RemoveAttribute':
-      requireDefinition(state, command.attributeId);
-      return [{ type: 'AttributeRemoved', data: { attribute_id: command.attributeId, at: command.at } }];
+      return [{ type: 'AttributeRemoved', data: { attribute_id: removable(command, state).attribute_id, at: command.at } }];
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled schema command ${JSON.stringify(unhandled)}`);
@@ -35,6 +43,12 @@ function defineAttributes(
   state: SchemaState,
 ): SchemaEvent[] {
   if (command.inputs.length === 0) throw validationError('empty_request', 'No attribute to define');
+  if (command.inputs.length > MAX_DEFINITIONS_PER_REQUEST) {
+    throw validationError(
+      'too_many_attributes',
+      `At most ${MAX_DEFINITIONS_PER_REQUEST} attributes can be defined in one request, not ${command.inputs.length}; send them in several`,
+    );
+  }
   const batch = command.inputs.length > 1;
   const defs = command.inputs.map((input, i) =>
     parseAttributeInput(command.scope, input, command.attributeIds[i], batch ? i : undefined),
@@ -77,6 +91,16 @@ function redefine(
     ]);
   }
   return next;
+}
+
+/** A rule matches profiles on its property: removing the attribute under it would leave the rule matching nothing. */
+function removable(command: Extract<SchemaCommand, { type: 'RemoveAttribute' }>, state: SchemaState): AttributeDefinition {
+  const definition = requireDefinition(state, command.attributeId);
+  if (command.usedByRules.length > 0) {
+    const names = command.usedByRules.map((name) => `"${name}"`).join(', ');
+    throw conflict('attribute_in_use', `Attribute ${definition.attribute_name} is the property of unification rule ${names}; remove the rule first`, command.usedByRules.map((name) => ({ field: 'rule_name', reason: name })));
+  }
+  return definition;
 }
 
 function requireDefinition(state: SchemaState, attributeId: string): AttributeDefinition {

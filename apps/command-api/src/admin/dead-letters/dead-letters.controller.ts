@@ -1,7 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ActiveReadModel, GenerationConflictError } from '@cds/application';
 import { validationError } from '@cds/domain';
+import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 @Controller('admin/dead-letters')
 @AdminOnly()
@@ -10,6 +13,11 @@ export class DeadLettersController {
 
   /** Events the projector set aside, in log order: `?after=<position>&limit=<1..1000>&generation=`. */
   @Get()
+  @ApiOperation({ summary: 'Events the projector set aside, in log order' })
+  @ApiQuery({ name: 'after', required: false, description: 'Log position to start after.', schema: { type: 'integer', minimum: 0 } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiQuery({ name: 'generation', required: false, description: 'A read-model generation; the active one when absent.', schema: { type: 'string' } })
+  @ApiOkResponse({ description: 'One page of dead letters.', schema: ref('schemas', 'DeadLetterPage') })
   async list(@Query('after') after?: unknown, @Query('limit') limit?: unknown, @Query('generation') generation?: unknown) {
     const state = await this.readers.generations.state();
     const id = typeof generation === 'string' && generation !== '' ? generation : state.active;
@@ -20,8 +28,8 @@ export class DeadLettersController {
       if (error instanceof GenerationConflictError) throw validationError('invalid_generation', error.message);
       throw error;
     }
-    const afterPosition = number(after, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const size = number(limit, 'limit', 1, 1000) ?? 100;
+    const afterPosition = parseWholeNumber(after, { name: 'after', code: 'invalid_after', min: 0, max: Number.MAX_SAFE_INTEGER });
+    const size = parseWholeNumber(limit, { name: 'limit', code: 'invalid_limit', min: 1, max: 1000 }) ?? 100;
     const letters = await handle.deadLetters.list({ after: afterPosition, limit: size });
     return {
       generation: id,
@@ -30,11 +38,4 @@ export class DeadLettersController {
       next_after: letters.length === size ? letters[letters.length - 1].position : null,
     };
   }
-}
-
-function number(raw: unknown, name: string, min: number, max: number): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= min && value <= max)) throw validationError(`invalid_${name}`, `${name} is a whole number from ${min} to ${max}`);
-  return value;
 }

@@ -3,6 +3,7 @@ import { ActiveReadModel, assertTenant, digestReadModel, GenerationConflictError
 import { validationError } from '@cds/domain';
 import { LIVE_CHECKPOINT } from '@cds/runtime';
 import { AdminOnly } from '../admin.decorators';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 
 @Controller('admin/digest')
 @AdminOnly()
@@ -14,6 +15,10 @@ export class DigestController {
    * `?tenant=` ones, in stable order: a rebuild that reproduces it answers every read alike.
    */
   @Get()
+  @ApiOperation({ summary: 'A content digest of the read model', description: 'sha256 over the live read model (or `generation`), for every tenant or the `tenant` ones, in (tenant, profile_id) order.' })
+  @ApiQuery({ name: 'generation', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'tenant', required: false, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true })
+  @ApiOkResponse({ description: 'The digest.', schema: { type: 'object', required: ['generation', 'active'], properties: { generation: { type: 'string' }, active: { type: 'boolean' } } } })
   async digest(@Query('generation') generation?: unknown, @Query('tenant') tenant?: unknown) {
     if (generation !== undefined && typeof generation !== 'string') throw validationError('invalid_generation', 'Give generation once');
     const state = await this.readers.generations.state();

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { assertTenant, EVENT_STORE, EventStore, parseLogCut, prepareReplay } from '@cds/application';
 import { validationError } from '@cds/domain';
 import { AdminOnly } from '../admin.decorators';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery } from '@nestjs/swagger';
 
 /** The last line of a replay stream: the stream is complete only with it. */
 export const REPLAY_END = 'replay_end';
@@ -20,6 +21,11 @@ export class ReplayController {
    * `cds-as-of-position` (the cut as a position) and `cds-replay-streams` (profile streams to fold).
    */
   @Get()
+  @ApiOperation({ summary: 'Every profile as it was at a point of the log, as NDJSON' })
+  @ApiQuery({ name: 'as_of', required: false, description: 'A log position or an ISO time; the head when absent.', schema: { type: 'string' } })
+  @ApiQuery({ name: 'tenant', required: false, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'One `{"tenant", "profile"}` line per profile, then `{"replay_end": {...}}`.', schema: { type: 'string' } })
   async replay(@Res() reply: FastifyReply, @Query('as_of') asOf?: unknown, @Query('tenant') tenant?: unknown): Promise<void> {
     if (asOf !== undefined && typeof asOf !== 'string') throw validationError('invalid_as_of', 'Give as_of once');
     const head = await this.store.headPosition();

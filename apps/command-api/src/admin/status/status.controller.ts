@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ActiveReadModel, EVENT_STORE, EventStore, ProfileProjector, readModelStatus } from '@cds/application';
-import { validationError } from '@cds/domain';
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { CDS_CONFIG } from '../../infrastructure/tokens';
+import { parseWholeNumber } from '../../http/query-numbers';
 import { AdminOnly } from '../admin.decorators';
 import { RebuildJobs } from '../rebuild/rebuild-jobs';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 
 @Controller('admin/status')
 @AdminOnly()
@@ -23,22 +24,19 @@ export class StatusController {
    * measured by watching the checkpoint for `sample_ms` (default 1000; 0 skips it).
    */
   @Get()
+  @ApiOperation({ summary: 'Checkpoint, head of the log, lag, rate, dead letters and rebuild of the live projection' })
+  @ApiQuery({ name: 'sample_ms', required: false, description: 'With an external projector: how long to watch the checkpoint for the rate.', schema: { type: 'integer', minimum: 0, maximum: 10000, default: 1000 } })
+  @ApiOkResponse({ description: 'The status.', schema: { type: 'object' } })
   async status(@Query('sample_ms') sampleMs?: unknown) {
     const inProcess = this.config.projector === 'in-process';
+    const sample = parseWholeNumber(sampleMs, { name: 'sample_ms', code: 'invalid_sample_ms', min: 0, max: 10_000 }) ?? 1000;
     const status = await readModelStatus({
       store: this.store,
       generations: this.readers.generations,
       checkpointName: LIVE_CHECKPOINT,
       projector: inProcess ? this.projector.getStatus() : undefined,
-      sampleMs: inProcess ? 0 : parseSample(sampleMs),
+      sampleMs: inProcess ? 0 : sample,
     });
     return { ...status, projector_mode: this.config.projector, rebuild: this.jobs.current() };
   }
-}
-
-function parseSample(raw: unknown): number {
-  if (raw === undefined || raw === '') return 1000;
-  const value = typeof raw === 'string' && /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 0 && value <= 10_000)) throw validationError('invalid_sample_ms', 'sample_ms is a whole number from 0 to 10000');
-  return value;
 }

@@ -101,9 +101,9 @@ describe('web console: profile explorer', () => {
     const timeline = page.locator('ol.timeline > li');
     await timeline.first().waitFor();
     const types = await timeline.evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
-    expect(types.filter((t) => t === 'ProfileCreated')).toHaveLength(3);
-    expect(types).toContain('AttributePatched');
-    expect(types).toContain('ProfilesMerged');
+    expect(types.filter((t) => t === 'profile_created')).toHaveLength(3);
+    expect(types).toContain('attributes_written');
+    expect(types).toContain('profile_merged_in');
     await screenshot(page, 'profile-detail');
 
     // The time slider: at the first event the profile had no traits yet ...

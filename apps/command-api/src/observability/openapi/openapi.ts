@@ -3,7 +3,6 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { POSITION_HEADER, WAIT_QUERY } from '../../http/log-position';
 import { dtoSchema } from './dto-schema';
-import { ROUTE_DOCS } from './route-docs';
 import { collectRoutes, operationIdOf, RouteFacts } from './routes';
 import {
   COMPONENT_HEADERS,
@@ -16,6 +15,8 @@ import {
 } from './schemas';
 
 export const OPENAPI_JSON_PATH = 'openapi.json';
+/** Set on a write's answer given before identity resolution acted on it. */
+const UNIFICATION_HEADER = 'cds-unification';
 export const DOCS_PATH = 'docs';
 export const BEARER = 'bearer';
 const ADMIN = 'admin_token';
@@ -71,7 +72,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return enrich(document, collectRoutes(app));
 }
 
-/** Adds to the scanned document what the routes say (scopes, waits, writes, errors) and what ROUTE_DOCS adds. */
+/**
+ * Completes the document the Swagger scanner read from the decorators beside each route (summary,
+ * body, success answers, query parameters) with what follows from the route itself: tags, path
+ * parameters, scopes, cookies, the wait and Idempotency-Key parameters, the log-position header
+ * of writes and every error the route can answer.
+ */
 export function enrich(document: OpenAPIObject, routes: Map<string, RouteFacts>): OpenAPIObject {
   const components = document.components as Json;
   const schemas = ((components.schemas as Json | undefined) ?? {}) as Record<string, Json>;
@@ -99,73 +105,52 @@ export function enrich(document: OpenAPIObject, routes: Map<string, RouteFacts>)
 }
 
 function describeOperation(path: string, method: string, operation: Json, facts: RouteFacts, schemas: Record<string, Json>): void {
-  const doc = ROUTE_DOCS[facts.operationId];
-  const write = method !== 'get' && method !== 'head' && !facts.isPublic;
+  const write = method !== 'get' && method !== 'head' && !facts.isPublic && !facts.adminOnly;
   operation.tags = [tagOf(path)];
-  if (doc?.summary) operation.summary = doc.summary;
-  if (doc?.description) operation.description = doc.description;
 
-  // Parameters: every path template has its parameter; queries are optional; known ones described once.
+  // Parameters: every path template has its parameter; the wait, cookies and Idempotency-Key are described once.
   const declared = (operation.parameters as Json[] | undefined) ?? [];
-  const extra = doc?.parameters ?? [];
-  const replaced = new Set(extra.map((p) => `${p.in}:${p.name}`));
   const parameters: Json[] = [];
   for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1])) {
     parameters.push({ name, in: 'path', required: true, ...(PATH_PARAMETERS[name] ?? { schema: { type: 'string' } }) });
   }
+  const seen = new Set<string>();
   for (const parameter of declared) {
-    if (parameter.in === 'path' || replaced.has(`${parameter.in}:${parameter.name}`)) continue;
+    const key = `${parameter.in}:${parameter.name}`;
+    if (parameter.in === 'path' || seen.has(key)) continue;
     if (parameter.in === 'query' && parameter.name === WAIT_QUERY) continue;
     if (parameter.in === 'header' && String(parameter.name).toLowerCase() === 'cookie') continue;
+    seen.add(key);
     parameters.push(parameter.in === 'query' ? { ...parameter, required: false } : parameter);
   }
-  parameters.push(...extra);
+  for (const cookie of facts.cookies) parameters.push({ name: cookie.name, in: 'cookie', required: false, description: cookie.description, schema: { type: 'string' } });
   if (facts.waitsForPosition) parameters.push(ref('parameters', 'WaitForPosition'));
   if (write) parameters.push(ref('parameters', 'IdempotencyKey'));
   operation.parameters = parameters;
 
-  // Body: the route's own schema, else the DTO's validation rules, else any JSON object.
-  if (doc?.body || facts.hasBody) {
-    let schema: Json = doc?.body ?? { type: 'object' };
-    if (facts.bodyDto && doc?.body) {
-      delete schemas[facts.bodyDto.name]; // The scanner's empty placeholder; the documented schema says more.
-    } else if (facts.bodyDto) {
+  // Body: what @ApiBody says, else the DTO's validation rules, in the media type the route takes.
+  if (facts.hasBody) {
+    const requestBody = (operation.requestBody as Json | undefined) ?? {};
+    const content = (requestBody.content as Record<string, Json> | undefined) ?? {};
+    const schema = (Object.values(content)[0]?.schema as Json | undefined) ?? {};
+    const placeholder = facts.bodyDto && schema.$ref === `#/components/schemas/${facts.bodyDto.name}`;
+    if (facts.bodyDto && placeholder) {
       schemas[facts.bodyDto.name] = dtoSchema(facts.bodyDto);
-      schema = ref('schemas', facts.bodyDto.name);
+    } else if (facts.bodyDto && !placeholder) {
+      delete schemas[facts.bodyDto.name]; // The scanner's empty placeholder; the documented schema says more.
     }
-    operation.requestBody = { required: doc?.bodyRequired ?? true, content: { [doc?.bodyType ?? 'application/json']: { schema } } };
+    // A body without @ApiBody or a DTO stays undescribed here; the document's completeness check names it.
+    operation.requestBody = { required: requestBody.required ?? true, content: { [facts.bodyMediaType]: { schema } } };
   }
 
-  // Success responses: documented ones replace the scanned placeholders; writes carry the log position.
-  const responses: Record<string, Json> = {};
-  const documented = doc?.responses;
-  if (documented) {
-    for (const [status, response] of Object.entries(documented)) {
-      responses[status] = {
-        description: response.description,
-        ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
-      };
-    }
-  } else {
-    for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
-      responses[status] = { ...response, description: (response.description as string) || 'Done.' };
-    }
-  }
+  // Success answers are the route's own; writes carry the log position.
+  const responses = { ...(operation.responses as Record<string, Json>) };
   if (write) {
     for (const [status, response] of Object.entries(responses)) {
-      if (status.startsWith('2')) response.headers = { [POSITION_HEADER]: ref('headers', 'LogPosition') };
+      if (status.startsWith('2')) response.headers = { [POSITION_HEADER]: ref('headers', 'LogPosition'), [UNIFICATION_HEADER]: ref('headers', 'Unification') };
     }
   }
-
-  // Errors: the shape is always Error; which ones a route can answer follows from what it takes.
-  const errors: Record<string, string> = { '400': 'BadRequest' };
-  if (!facts.isPublic || facts.adminOnly) Object.assign(errors, { '401': 'Unauthorized', '403': 'Forbidden' });
-  if (facts.isPublic && path.includes('/oauth2/')) Object.assign(errors, { '401': 'Unauthorized' });
-  if (/\{(id|attributeId|ruleId)\}/.test(path)) errors['404'] = 'NotFound';
-  if (write) errors['409'] = 'Conflict';
-  if (operation.requestBody) Object.assign(errors, { '413': 'PayloadTooLarge', '415': 'UnsupportedMediaType' });
-  if (operation.tags && (operation.tags as string[])[0] === 'operations') delete errors['400']; // Health and metrics take nothing.
-  for (const [status, name] of Object.entries(errors)) responses[status] ??= ref('responses', name);
+  for (const [status, name] of Object.entries(errorsOf(path, operation, facts, write))) responses[status] ??= ref('responses', name);
   operation.responses = responses;
 
   // Security: the bearer token with the route's scopes (OpenAPI 3.1 lists scopes for any scheme).
@@ -179,6 +164,22 @@ function describeOperation(path: string, method: string, operation: Json, facts:
     const scopes = facts.scopes.length > 0 ? facts.scopes.map((s) => `\`${s}\``).join(', ') : 'none beyond a valid token';
     operation.description = [operation.description, `**Scopes:** ${scopes}.`].filter(Boolean).join('\n\n');
   }
+}
+
+/** Every error a route can answer follows from what it takes: parameters, a body, a token, the log. */
+function errorsOf(path: string, operation: Json, facts: RouteFacts, write: boolean): Record<string, string> {
+  // Any request may repeat a header or carry too many bytes of them.
+  const errors: Record<string, string> = { '400': 'BadRequest', '431': 'HeadersTooLarge' };
+  if (!facts.isPublic || facts.adminOnly || path.includes('/oauth2/')) errors['401'] = 'Unauthorized';
+  if (!facts.isPublic || facts.adminOnly) errors['403'] = 'Forbidden';
+  // A path parameter may name nothing there is, or be too long to read.
+  if (path.includes('{')) Object.assign(errors, { '404': 'NotFound', '414': 'UriTooLong' });
+  if (write) Object.assign(errors, { '409': 'Conflict', '422': 'UnprocessableContent' });
+  if (facts.waitsForPosition) errors['409'] = 'Conflict';
+  if (operation.requestBody) Object.assign(errors, { '413': 'PayloadTooLarge', '415': 'UnsupportedMediaType' });
+  // Everything behind a token reads or writes the log.
+  if (!facts.isPublic || facts.adminOnly) errors['503'] = facts.waitsForPosition ? 'ReadModelBehind' : 'Unavailable';
+  return errors;
 }
 
 /**

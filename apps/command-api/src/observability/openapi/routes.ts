@@ -2,9 +2,12 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { AdminGuard } from '../../admin/admin.guard';
 import { PUBLIC_ROUTE, REQUIRED_SCOPES } from '../../auth/auth.decorators';
+import { BodyMediaType, JSON_MEDIA_TYPE } from '../../http/body-parsing';
 import { WAIT_QUERY } from '../../http/log-position';
+import { API_COOKIES, CookieParameterDoc } from './api-cookie.decorator';
 
 /** What the document needs to know of a route beyond what the Swagger scanner sees. */
 export interface RouteFacts {
@@ -20,6 +23,10 @@ export interface RouteFacts {
   /** The class of the `@Body()` parameter when it is a DTO, else undefined (raw body or none). */
   bodyDto?: Type;
   hasBody: boolean;
+  /** The media type of the body the route takes (`@TakesFormBody()`), JSON otherwise. */
+  bodyMediaType: BodyMediaType;
+  /** Cookies the route reads (`@ApiCookie()`). */
+  cookies: CookieParameterDoc[];
 }
 
 interface RouteArg {
@@ -59,6 +66,8 @@ function factsOf(controller: Type, name: string, handler: object): RouteFacts {
     scopes: read<string[]>(REQUIRED_SCOPES) ?? [],
     waitsForPosition: ofType(RouteParamtypes.QUERY).some((arg) => arg.data === WAIT_QUERY),
     hasBody: body !== undefined,
+    bodyMediaType: (read<{ bodyMediaType?: BodyMediaType }>(FASTIFY_ROUTE_CONFIG_METADATA)?.bodyMediaType) ?? JSON_MEDIA_TYPE,
+    cookies: read<CookieParameterDoc[]>(API_COOKIES) ?? [],
     ...(bodyType && bodyType !== Object ? { bodyDto: bodyType } : {}),
   };
 }

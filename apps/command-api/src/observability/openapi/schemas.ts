@@ -1,13 +1,15 @@
-import { MAX_PRIORITY, MERGE_STRATEGIES, RULE_NAME_MAX_LENGTH, SCOPES as ATTRIBUTE_SCOPES, VALUE_TYPES } from '@cds/domain';
+import { MAX_PRIORITY, MAX_VALUES_LIMIT, MERGE_STRATEGIES, RULE_NAME_MAX_LENGTH, SCOPES as ATTRIBUTE_SCOPES, VALUE_TYPES } from '@cds/domain';
 import { ALL_SCOPES } from '../../auth/scopes';
 import { MAX_WAIT_MS, POSITION_HEADER, WAIT_QUERY } from '../../http/log-position';
+import { RETRY_AFTER_SECONDS } from '../../http/read-model-behind.error';
+import { HISTORY_ITEM_SCHEMA } from './history-item.schema';
 
 /** OpenAPI 3.1 fragments are plain JSON here: JSON Schema 2020-12 allows more than the typed interfaces say. */
 export type Json = Record<string, unknown>;
 
 export const ref = (kind: 'schemas' | 'parameters' | 'responses' | 'headers', name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
 export const json = (schema: Json): Json => ({ 'application/json': { schema } });
-const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] });
+export const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] });
 
 /** Values are typed by the profile schema of the tenant, so any JSON value may appear. */
 const attributeValues: Json = {
@@ -131,6 +133,21 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       description: { type: 'string' },
     },
   },
+  AttributeChange: {
+    type: 'object',
+    description: 'A changed definition. The name, value type and application are fixed: they may be sent, but only with the values they have.',
+    required: ['merge_strategy'],
+    additionalProperties: false,
+    properties: {
+      attribute_name: { type: 'string' },
+      value_type: { type: 'string', enum: [...VALUE_TYPES] },
+      multi_valued: { type: 'boolean', default: false },
+      merge_strategy: { type: 'string', enum: [...MERGE_STRATEGIES] },
+      max_values: { type: 'integer', minimum: 1, maximum: MAX_VALUES_LIMIT },
+      application_identifier: { type: 'string' },
+      description: { type: 'string', maxLength: 1024 },
+    },
+  },
   AttributeDefinition: {
     type: 'object',
     required: ['attribute_id', 'attribute_name', 'scope', 'name', 'value_type', 'multi_valued', 'merge_strategy'],
@@ -162,6 +179,85 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       priority: { type: 'integer', minimum: 1, maximum: MAX_PRIORITY, description: '1 is evaluated first.' },
       is_active: { type: 'boolean' },
       immutable: { type: 'boolean', description: 'Two profiles holding different non-empty values are never merged.' },
+    },
+  },
+  RulePriorities: {
+    type: 'object',
+    required: ['priorities'],
+    additionalProperties: false,
+    properties: {
+      priorities: {
+        type: 'array',
+        maxItems: 10_000,
+        items: {
+          type: 'object',
+          required: ['rule_id', 'priority'],
+          additionalProperties: false,
+          properties: { rule_id: { type: 'string' }, priority: { type: 'integer', minimum: 1, maximum: MAX_PRIORITY } },
+        },
+      },
+    },
+  },
+  HistoryPage: {
+    type: 'object',
+    description: 'One page of a profile’s history, oldest first.',
+    required: ['profile_id', 'profile_ids', 'events', 'next_cursor'],
+    properties: {
+      profile_id: { type: 'string', format: 'uuid', description: 'The live profile (a merged-away id leads to its survivor).' },
+      profile_ids: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Its id and those of every profile merged into it.' },
+      events: { type: 'array', items: ref('schemas', 'HistoryItem') },
+      next_cursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last.' }),
+    },
+  },
+  HistoryItem: HISTORY_ITEM_SCHEMA,
+  DeadLetterPage: {
+    type: 'object',
+    required: ['generation', 'count', 'dead_letters', 'next_after'],
+    properties: {
+      generation: { type: 'string' },
+      count: { type: 'integer' },
+      dead_letters: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['projector', 'event_id', 'stream', 'revision', 'position', 'type', 'error', 'at'],
+          properties: {
+            projector: { type: 'string' },
+            event_id: { type: 'string' },
+            stream: { type: 'string' },
+            revision: { type: 'integer' },
+            position: { type: 'integer' },
+            type: { type: 'string' },
+            error: { type: 'string' },
+            at: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+      next_after: nullable({ type: 'integer' }),
+    },
+  },
+  RebuildRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      fresh: { type: 'boolean', default: false, description: 'Start over instead of resuming the unfinished generation.' },
+      switch: { type: 'boolean', default: true, description: 'Switch readers to the new generation once it has caught up.' },
+      digest: { type: 'boolean', default: false },
+      batch_size: { type: 'integer', minimum: 1, maximum: 100_000, default: 1000 },
+    },
+  },
+  RebuildJob: {
+    type: 'object',
+    required: ['id', 'state', 'generation', 'started_at', 'finished_at', 'progress', 'result', 'error'],
+    properties: {
+      id: { type: 'string' },
+      state: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
+      generation: nullable({ type: 'string' }),
+      started_at: { type: 'string', format: 'date-time' },
+      finished_at: nullable({ type: 'string', format: 'date-time' }),
+      progress: nullable({ type: 'object' }),
+      result: nullable({ type: 'object' }),
+      error: nullable({ type: 'string' }),
     },
   },
   TokenRequest: {
@@ -201,7 +297,9 @@ export const COMPONENT_PARAMETERS: Record<string, Json> = {
     name: WAIT_QUERY,
     in: 'query',
     required: false,
-    description: `A log position a write answered with (\`${POSITION_HEADER}\`): the read waits, at most ${MAX_WAIT_MS / 1000} s, until the read model holds it.`,
+    description:
+      `A log position a write answered with (\`${POSITION_HEADER}\`): the read waits, at most ${MAX_WAIT_MS / 1000} s, until the read model holds it. ` +
+      'A position the log has not reached answers 409 `position_not_reached` at once; a wait that runs out answers 503 `read_model_behind` with Retry-After.',
     schema: { type: 'string', pattern: '^\\d{1,16}$' },
   },
   IdempotencyKey: {
@@ -218,6 +316,14 @@ export const COMPONENT_HEADERS: Record<string, Json> = {
     description: `The log position this write produced; pass it as \`${WAIT_QUERY}\` to read your own write.`,
     schema: { type: 'string', pattern: '^\\d+$' },
   },
+  Unification: {
+    description: '`pending` when the answer came before identity resolution had acted on the write; it still will, and a later read shows the unified profile.',
+    schema: { type: 'string', enum: ['pending'] },
+  },
+  RetryAfter: {
+    description: 'Seconds to wait before asking again.',
+    schema: { type: 'string', pattern: '^\\d+$', example: String(RETRY_AFTER_SECONDS) },
+  },
 };
 
 const errorResponse = (description: string): Json => ({ description, content: json(ref('schemas', 'Error')) });
@@ -229,7 +335,23 @@ export const COMPONENT_RESPONSES: Record<string, Json> = {
   NotFound: errorResponse('Nothing with that id in this organization.'),
   Conflict: errorResponse('The request contradicts what is stored (a name already taken, a rule that blocks the change).'),
   PayloadTooLarge: errorResponse('The body is larger than the limit.'),
-  UnsupportedMediaType: errorResponse('The body is not JSON.'),
+  UriTooLong: errorResponse('A path parameter is longer than the service reads.'),
+  UnsupportedMediaType: errorResponse('The body is not of the media type the route takes (JSON, or a form for tokens).'),
+  UnprocessableContent: errorResponse('The Idempotency-Key was used before with another body (`idempotency_key_reused`).'),
+  HeadersTooLarge: errorResponse('The request line and headers together exceed 16 KB.'),
+  Unavailable: {
+    ...errorResponse(
+      'Not now, retry: `log_unavailable` (the log cannot be reached; nothing was written), `write_contention` (too many concurrent writes to one profile; nothing was written), ' +
+        '`unification_pending` (a sign-in is recorded but its profiles are still being unified; retrying the same request has no second effect).',
+    ),
+    headers: { 'Retry-After': ref('headers', 'RetryAfter') },
+  },
+  ReadModelBehind: {
+    ...errorResponse(
+      `The read model or the log cannot answer right now: \`read_model_behind\` when a \`${WAIT_QUERY}\` wait ran out (the write is in the log; retry the read), \`log_unavailable\` when the log cannot be reached.`,
+    ),
+    headers: { 'Retry-After': ref('headers', 'RetryAfter') },
+  },
 };
 
 /** Path parameters as they appear in routes, described once. */

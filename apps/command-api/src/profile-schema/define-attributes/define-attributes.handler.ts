@@ -20,7 +20,7 @@ export class DefineAttributesHandler implements ICommandHandler<DefineAttributes
     const attributeIds = inputs.map((_, i) => uuidv5(`${tenant}/${seed}/${i}`, ATTRIBUTE_ID_NAMESPACE));
     // A retry of a definition that already landed answers as the first time did.
     const known = await this.schema.current(tenant);
-    if (write.idempotencyKey !== undefined && attributeIds.every((id) => known.byId.has(id))) {
+    if (write.idempotencyKey !== undefined && attributeIds.length > 0 && attributeIds.every((id) => known.byId.has(id))) {
       return { definitions: attributeIds.map((id) => known.byId.get(id)!), position: null };
     }
     const { state, position } = await this.schema.execute(

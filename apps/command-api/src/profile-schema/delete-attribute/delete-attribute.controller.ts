@@ -8,6 +8,7 @@ import { positionHeaders } from '../../http/log-position';
 import { ScopePipe, TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { DeleteAttributeCommand } from './delete-attribute.command';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 
 @Controller('t/:org/cds/api/v1/profile-schema')
 export class DeleteAttributeController {
@@ -16,6 +17,11 @@ export class DeleteAttributeController {
   @Delete(':scope/:attributeId')
   @HttpCode(204)
   @RequireScopes(SCOPES.schemaManage)
+  @ApiOperation({
+    summary: 'Remove an attribute definition',
+    description: 'New writes to it are refused; stored values stay. The property of a unification rule cannot be removed while the rule exists (409 `attribute_in_use`).',
+  })
+  @ApiNoContentResponse({ description: 'Removed.' })
   async remove(
     @Param('org', TenantPipe) org: string,
     @Param('scope', ScopePipe) scope: Scope,

@@ -8,6 +8,8 @@ import { positionHeaders } from '../../http/log-position';
 import { ScopePipe, TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { UpdateAttributeCommand } from './update-attribute.command';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 @Controller('t/:org/cds/api/v1/profile-schema')
 export class UpdateAttributeController {
@@ -15,6 +17,9 @@ export class UpdateAttributeController {
 
   @Put(':scope/:attributeId')
   @RequireScopes(SCOPES.schemaManage)
+  @ApiOperation({ summary: 'Change an attribute definition', description: '`attribute_name`, `value_type` and `application_identifier` are fixed once defined; a multi-valued attribute stays multi-valued.' })
+  @ApiBody({ schema: ref('schemas', 'AttributeChange') })
+  @ApiOkResponse({ description: 'The definition as changed.', schema: ref('schemas', 'AttributeDefinition') })
   async update(
     @Param('org', TenantPipe) org: string,
     @Param('scope', ScopePipe) scope: Scope,

@@ -7,7 +7,8 @@ export interface CreateProfileBody {
 }
 
 export function parseCreateProfileBody(body: unknown): CreateProfileBody {
-  if (body === undefined || body === null) return { attributes: {}, trackingConsent: true };
+  // No body at all is `{}`; a body that is not an object (JSON null included) is refused.
+  if (body === undefined) return { attributes: {}, trackingConsent: true };
   if (!isPlainObject(body)) throw validationError('invalid_body', 'The body must be a JSON object');
   const { tracking_consent, ...attributes } = body;
   if (tracking_consent !== undefined && typeof tracking_consent !== 'boolean') {

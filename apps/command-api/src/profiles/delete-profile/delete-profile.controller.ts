@@ -7,6 +7,7 @@ import { positionHeaders } from '../../http/log-position';
 import { ProfileIdPipe, TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { DeleteProfileCommand } from './delete-profile.command';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 
 @Controller('t/:org/cds/api/v1/profiles')
 export class DeleteProfileController {
@@ -15,6 +16,8 @@ export class DeleteProfileController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes(SCOPES.profileDelete)
+  @ApiOperation({ summary: 'Erase a profile', description: 'Erases the profile and every profile merged into it.' })
+  @ApiNoContentResponse({ description: 'Erased.' })
   async remove(
     @Param('org', TenantPipe) org: string,
     @Param('id', ProfileIdPipe) id: string,

@@ -1,12 +1,12 @@
 import { Query } from '@nestjs/cqrs';
-import { HistoryEntry, LogPosition } from '@cds/application';
+import { HistoryItem, LogPosition } from '@cds/application';
 
 export interface ProfileHistoryResponse {
   /** The live profile (a merged-away id leads to its survivor). */
   profile_id: string;
   /** Its id and those of every profile merged into it. */
   profile_ids: string[];
-  events: HistoryEntry[];
+  events: HistoryItem[];
   /** Pass as `cursor` for the next page; null on the last. */
   next_cursor: string | null;
 }

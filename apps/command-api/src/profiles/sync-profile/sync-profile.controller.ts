@@ -8,6 +8,8 @@ import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { SyncProfileCommand } from './sync-profile.command';
 import { signInFields, SyncProfileDto } from './sync-profile.dto';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 @Controller('t/:org/cds/api/v1/profiles/sync')
 export class SyncProfileController {
@@ -16,6 +18,13 @@ export class SyncProfileController {
   @Post()
   @HttpCode(200)
   @RequireScopes(SCOPES.profileUpdate)
+  @ApiOperation({
+    summary: 'Sign-in: attach a user id to the browser’s profile',
+    description:
+      '`{event: "AUTHENTICATION_SUCCESS", user_id, anonymous_profile_tracker}`, or the camelCase `{userId, profileCookie}`. ' +
+      'The first profile to carry a user id becomes permanent; later ones merge into it.',
+  })
+  @ApiOkResponse({ description: 'The permanent profile.', schema: ref('schemas', 'Profile') })
   async sync(
     @Param('org', TenantPipe) org: string,
     @Body() body: SyncProfileDto,

@@ -8,6 +8,9 @@ import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { AddRuleCommand } from './add-rule.command';
 import { AddRuleDto } from './add-rule.dto';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
+import { linksTo } from '../../observability/openapi/links';
 
 /** SPEC §6: 201 with the rule and the rule_id it was given. */
 @Controller('t/:org/cds/api/v1/unification-rules')
@@ -16,6 +19,12 @@ export class AddRuleController {
 
   @Post()
   @RequireScopes(SCOPES.rulesManage)
+  @ApiOperation({ summary: 'Add an identity resolution rule', description: 'Without a priority the rule goes to the end of the list.' })
+  @ApiCreatedResponse({
+    description: 'The rule with its `rule_id`.',
+    schema: ref('schemas', 'UnificationRule'),
+    links: linksTo({ ruleId: '$response.body#/rule_id' }, 'ReadRulesController_one', 'ChangeRuleController_change', 'RemoveRuleController_remove'),
+  })
   async add(
     @Param('org', TenantPipe) org: string,
     @Body() body: AddRuleDto,

@@ -8,6 +8,8 @@ import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { ChangeRuleCommand } from './change-rule.command';
 import { ChangeRuleDto } from './change-rule.dto';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 @Controller('t/:org/cds/api/v1/unification-rules')
 export class ChangeRuleController {
@@ -15,6 +17,8 @@ export class ChangeRuleController {
 
   @Patch(':ruleId')
   @RequireScopes(SCOPES.rulesManage)
+  @ApiOperation({ summary: 'Change a rule', description: '`property_name` is fixed: it may be sent, but only with the value it has.' })
+  @ApiOkResponse({ description: 'The rule as changed.', schema: ref('schemas', 'UnificationRule') })
   async change(
     @Param('org', TenantPipe) org: string,
     @Param('ruleId') ruleId: string,

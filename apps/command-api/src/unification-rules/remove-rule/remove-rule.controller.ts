@@ -7,6 +7,7 @@ import { positionHeaders } from '../../http/log-position';
 import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { RemoveRuleCommand } from './remove-rule.command';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 
 @Controller('t/:org/cds/api/v1/unification-rules')
 export class RemoveRuleController {
@@ -15,6 +16,8 @@ export class RemoveRuleController {
   @Delete(':ruleId')
   @HttpCode(204)
   @RequireScopes(SCOPES.rulesManage)
+  @ApiOperation({ summary: 'Remove a rule' })
+  @ApiNoContentResponse({ description: 'Removed.' })
   async remove(
     @Param('org', TenantPipe) org: string,
     @Param('ruleId') ruleId: string,

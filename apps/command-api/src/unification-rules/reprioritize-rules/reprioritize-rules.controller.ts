@@ -8,6 +8,8 @@ import { TenantPipe } from '../../http/params';
 import { CurrentWrite, WriteContext } from '../../http/request-context';
 import { ReprioritizeRulesCommand } from './reprioritize-rules.command';
 import { ReprioritizeRulesDto } from './reprioritize-rules.dto';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ref } from '../../observability/openapi/schemas';
 
 /** 200 with every rule in its new order. */
 @Controller('t/:org/cds/api/v1/unification-rules/priorities')
@@ -16,6 +18,9 @@ export class ReprioritizeRulesController {
 
   @Put()
   @RequireScopes(SCOPES.rulesManage)
+  @ApiOperation({ summary: 'Reorder the rules', description: '`{priorities: [{rule_id, priority}, …]}` naming every rule once.' })
+  @ApiBody({ schema: ref('schemas', 'RulePriorities') })
+  @ApiOkResponse({ description: 'Every rule in its new order.', schema: { type: 'array', items: ref('schemas', 'UnificationRule') } })
   async reprioritize(
     @Param('org', TenantPipe) org: string,
     @Body() body: ReprioritizeRulesDto,

@@ -278,6 +278,28 @@ export interface paths {
         patch: operations["PatchProfileController_patch"];
         trace?: never;
     };
+    "/t/{org}/cds/api/v1/profiles/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export everything kept about a data subject
+         * @description One JSON document to download (right of access and to portability): the unified profile, every profile merged into it with its data as it was when it merged, and the whole history (every page) as history items. A merged-away id exports its survivor; an erased one is 404.
+         *
+         *     **Scopes:** `internal_cds_profile_view`.
+         */
+        get: operations["ExportProfileController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{org}/cds/api/v1/profiles/{id}/history": {
         parameters: {
             query?: never;
@@ -300,6 +322,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{org}/cds/api/v1/profiles/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another profile into this one, by hand
+         * @description `{profile_id}` merges into the profile in the path, which survives (reason `manual`); a merged-away id stands for its survivor. Profiles of different users are refused (409). A pair split apart by an unmerge may be merged again this way. Answers once the merge is done, with the unified profile.
+         *
+         *     **Scopes:** `internal_cds_profile_merge`.
+         */
+        post: operations["MergeProfilesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{org}/cds/api/v1/profiles/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a merge: split a merged profile off exactly
+         * @description `{profile_id}`, a profile merged into the one in the path (directly), lives again as itself: its own events plus the writes that reached the survivor through its id or tracker after the merge; profiles merged into it before go with it. The survivor is recomputed as if the merge had never happened. An undone user_id merge cancels the split-off profile’s user stamp. The pair is kept apart from rule matches until merged by hand. 409 when the profile is not merged into this one. Answers once the split is done.
+         *
+         *     **Scopes:** `internal_cds_profile_merge`.
+         */
+        post: operations["UnmergeProfileController_unmerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{org}/cds/api/v1/profiles/sync": {
         parameters: {
             query?: never;
@@ -310,8 +376,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign-in: attach a user id to the browser’s profile
-         * @description `{event: "AUTHENTICATION_SUCCESS", user_id, anonymous_profile_tracker}`, or the camelCase `{userId, profileCookie}`. The first profile to carry a user id becomes permanent; later ones merge into it.
+         * Sign-in and the identity provider’s lifecycle events
+         * @description `{event, user_id, anonymous_profile_tracker}`, or WSO2 Identity Server’s webhook body `{event, userId, profileCookie?, profileId?, claims?, orgHandle?}`. `AUTHENTICATION_SUCCESS` (the default) stamps the user on the browser’s profile; the first profile to carry a user id is permanent and later ones merge into it, and the answer is the unified profile. `POST_ADD_USER` does the same with a cookie, and without one makes sure the user has a permanent profile. `SESSION_TERMINATE` makes the cookie stop leading to its profile (the profile stays the user’s). `POST_DELETE_USER_WITH_ID` erases the user’s permanent profile as DELETE does (204). Any other event is a 400 naming the ones accepted.
          *
          *     **Scopes:** `internal_cds_profile_update`.
          */
@@ -425,8 +491,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddRuleDto: {
+            blocked_values?: string[];
             immutable?: boolean;
             is_active?: boolean;
+            max_profiles?: number;
             priority?: number;
             property_name: string;
             rule_name: string;
@@ -505,8 +573,10 @@ export interface components {
             [key: string]: unknown;
         };
         ChangeRuleDto: {
+            blocked_values?: string[];
             immutable?: boolean;
             is_active?: boolean;
+            max_profiles?: number;
             priority?: number;
             property_name?: string;
             rule_name?: string;
@@ -658,10 +728,10 @@ export interface components {
              */
             profile_id: string;
             /**
-             * @description A shared user_id, or a unification rule (then `rule_name`).
+             * @description A shared user_id, a unification rule (then `rule_name`), or a merge by hand.
              * @enum {string}
              */
-            reason: "user_id" | "rule";
+            reason: "user_id" | "rule" | "manual";
             /**
              * Format: date-time
              * @description When the log stored it.
@@ -700,10 +770,10 @@ export interface components {
              */
             profile_id: string;
             /**
-             * @description A shared user_id, or a unification rule (then `rule_name`).
+             * @description A shared user_id, a unification rule (then `rule_name`), or a merge by hand.
              * @enum {string}
              */
-            reason: "user_id" | "rule";
+            reason: "user_id" | "rule" | "manual";
             /**
              * Format: date-time
              * @description When the log stored it.
@@ -753,6 +823,190 @@ export interface components {
              * @enum {integer}
              */
             version: 1;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** Format: uuid */
+            other_profile_id: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            /** @enum {string} */
+            type: "merge_requested";
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** Format: uuid */
+            merged_profile_id: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            /** @enum {string} */
+            type: "unmerge_requested";
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** Format: uuid */
+            merged_profile_id: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            /** @enum {string} */
+            type: "profile_split_off";
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
+            /** @description Writes that had reached this profile through the split-off one and went back to it. */
+            writes_returned: number;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            /** Format: uuid */
+            survivor_id: string;
+            /** @enum {string} */
+            type: "profile_restored";
+            /** @description A user_id merge was undone: the user stamp it brought is cancelled. */
+            user_id_cancelled: boolean;
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
+            /** @description Writes addressed to this profile while it was merged, now its own again. */
+            writes_returned: number;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** Format: uuid */
+            other_profile_id: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * @description kept_apart: the two were split apart; max_profiles: the rule joins no more profiles.
+             * @enum {string}
+             */
+            reason: "kept_apart" | "max_profiles";
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            rule_name: string;
+            /** @enum {string} */
+            type: "merge_blocked";
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
+        } | {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description Position in the log: pass it as `as_of` to see the profile right after it. */
+            position: number;
+            /**
+             * Format: uuid
+             * @description The profile whose stream holds the event: the survivor or one merged into it.
+             */
+            profile_id: string;
+            /**
+             * Format: date-time
+             * @description When the log stored it.
+             */
+            recorded_at: string;
+            /** @description The event's place in that profile's stream. */
+            revision: number;
+            /** @enum {string} */
+            type: "tracker_released";
+            /**
+             * @description The version of this item shape.
+             * @enum {integer}
+             */
+            version: 1;
         };
         /** @description One page of a profile’s history, oldest first. */
         HistoryPage: {
@@ -766,6 +1020,9 @@ export interface components {
             /** @description Its id and those of every profile merged into it. */
             profile_ids: string[];
         };
+        OtherProfileDto: {
+            profile_id: unknown;
+        };
         /** @description The unified profile. A merged-away id answers with its survivor. */
         Profile: {
             anonymous_profile_tracker: string;
@@ -777,7 +1034,7 @@ export interface components {
                 /** Format: uuid */
                 profile_id: string;
                 /** @enum {string} */
-                reason: "user_id" | "rule";
+                reason: "user_id" | "rule" | "manual";
                 rule_name?: string;
                 /** @enum {string} */
                 triggered_by: "survivor" | "merged";
@@ -860,11 +1117,45 @@ export interface components {
                 rule_id: string;
             }[];
         };
+        /** @description Everything kept about a data subject, as one document. */
+        SubjectExport: {
+            /** Format: date-time */
+            exported_at: string;
+            /** @enum {string} */
+            format: "cds-subject-export";
+            /** @description The whole history, oldest first. */
+            history: components["schemas"]["HistoryItem"][];
+            /** @description Every profile merged into it, directly or through others. */
+            merged_profiles: {
+                /** Format: date-time */
+                merged_at: string;
+                /** Format: uuid */
+                profile_id: string;
+                /** @enum {string} */
+                reason: "user_id" | "rule" | "manual";
+                rule_name?: string;
+                /** @enum {string} */
+                triggered_by: "survivor" | "merged";
+                when_merged: {
+                    application_data: components["schemas"]["ApplicationData"];
+                    identity_attributes: components["schemas"]["AttributeValues"];
+                    traits: components["schemas"]["AttributeValues"];
+                    user_id: string | null;
+                } | null;
+            }[];
+            organization: string;
+            profile: components["schemas"]["Profile"];
+            /** @enum {integer} */
+            version: 1;
+        };
         SyncProfileDto: {
             anonymous_profile_tracker?: string;
+            claims?: Record<string, never>;
             /** @enum {unknown} */
-            event?: "AUTHENTICATION_SUCCESS";
+            event?: "AUTHENTICATION_SUCCESS" | "POST_ADD_USER" | "SESSION_TERMINATE" | "POST_DELETE_USER_WITH_ID";
+            orgHandle?: string;
             profileCookie?: string;
+            profileId?: unknown;
             user_id?: string;
             userId?: string;
         };
@@ -875,7 +1166,7 @@ export interface components {
             client_secret?: string;
             /** @enum {string} */
             grant_type: "client_credentials";
-            /** @description Space-separated; all scopes when absent. One or more of: internal_cds_profile_create, internal_cds_profile_update, internal_cds_profile_view, internal_cds_profile_delete, internal_cds_profile_schema_view, internal_cds_profile_schema_manage, internal_cds_unification_rules_view, internal_cds_unification_rules_manage. */
+            /** @description Space-separated; all scopes when absent. One or more of: internal_cds_profile_create, internal_cds_profile_update, internal_cds_profile_view, internal_cds_profile_delete, internal_cds_profile_merge, internal_cds_profile_schema_view, internal_cds_profile_schema_manage, internal_cds_unification_rules_view, internal_cds_unification_rules_manage. */
             scope?: string;
         };
         TokenResponse: {
@@ -887,9 +1178,12 @@ export interface components {
             token_type: "Bearer";
         };
         UnificationRule: {
+            /** @description Values that never match through this rule (exact, case-sensitive). */
+            blocked_values?: string[];
             /** @description Two profiles holding different non-empty values are never merged. */
             immutable: boolean;
             is_active: boolean;
+            max_profiles?: number | null;
             /** @description 1 is evaluated first. */
             priority: number;
             /** @example identity_attributes.email */
@@ -1777,6 +2071,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    ExportProfileController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Profile id. */
+                id: string;
+                /**
+                 * @description Organization handle (the tenant); the token must be for it.
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     GetProfileHistoryController_history: {
         parameters: {
             query?: {
@@ -1817,6 +2146,102 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    MergeProfilesController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried write with the same key has no second effect (1 to 200 visible ASCII characters). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Profile id. */
+                id: string;
+                /**
+                 * @description Organization handle (the tenant); the token must be for it.
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtherProfileDto"];
+            };
+        };
+        responses: {
+            /** @description The unified profile after the merge. */
+            200: {
+                headers: {
+                    "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    UnmergeProfileController_unmerge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried write with the same key has no second effect (1 to 200 visible ASCII characters). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Profile id. */
+                id: string;
+                /**
+                 * @description Organization handle (the tenant); the token must be for it.
+                 * @example acme
+                 */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OtherProfileDto"];
+            };
+        };
+        responses: {
+            /** @description The survivor as it stays. */
+            200: {
+                headers: {
+                    "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     SyncProfileController_sync: {
         parameters: {
             query?: never;
@@ -1839,7 +2264,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The permanent profile. */
+            /** @description The user’s permanent profile. */
             200: {
                 headers: {
                     "cds-log-position": components["headers"]["LogPosition"];
@@ -1849,6 +2274,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Profile"];
                 };
+            };
+            /** @description The user’s profile was erased (`POST_DELETE_USER_WITH_ID`). */
+            204: {
+                headers: {
+                    "cds-log-position": components["headers"]["LogPosition"];
+                    "cds-unification": components["headers"]["Unification"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -4,6 +4,8 @@ export const TOKEN_SCOPES = {
   profileUpdate: 'internal_cds_profile_update',
   profileView: 'internal_cds_profile_view',
   profileDelete: 'internal_cds_profile_delete',
+  /** Merging profiles by hand and splitting a merge off again. */
+  profileMerge: 'internal_cds_profile_merge',
   schemaView: 'internal_cds_profile_schema_view',
   schemaManage: 'internal_cds_profile_schema_manage',
   rulesView: 'internal_cds_unification_rules_view',

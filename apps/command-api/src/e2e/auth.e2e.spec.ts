@@ -11,6 +11,7 @@ const SCOPE = {
   update: 'internal_cds_profile_update',
   view: 'internal_cds_profile_view',
   delete: 'internal_cds_profile_delete',
+  merge: 'internal_cds_profile_merge',
   schemaView: 'internal_cds_profile_schema_view',
   schemaManage: 'internal_cds_profile_schema_manage',
   rulesView: 'internal_cds_unification_rules_view',

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFindings, scanDirectory } from '@cds/contract-tests';
+import { KafkaConfig } from '@cds/runtime';
+import { ActivityIngestService } from '../activity-ingest/activity-ingest.service';
 import { ApiClient, expectError, expectStatus } from '../../test/api-client';
 import { RunningApp, startTestApp } from '../../test/test-app';
 
@@ -12,6 +14,14 @@ const ADA = {
   user: 'ada-user-1815',
 };
 const GRACE = { email: 'grace.hopper@example.com', name: 'Grace Hopper' };
+const KAFKA: KafkaConfig = {
+  brokers: ['unused:9092'],
+  clientId: 'test',
+  groupId: 'test',
+  activityTopic: 'cds.activity',
+  identityTopic: 'cds.identity',
+  deadLetterTopic: 'cds.activity.dlq',
+};
 
 /**
  * Erasure that survives replay: after DELETE, nothing of the person comes back — not through any
@@ -74,6 +84,7 @@ describe('erasure', () => {
       expectError(await api.request('GET', `/profiles/${id}?as_of=${subject.beforePosition}`), 404);
       expectError(await api.request('GET', `/profiles/${id}?as_of=${encodeURIComponent(subject.beforeTime)}`), 404);
       expectError(await api.request('GET', `/profiles/${id}/history`), 404);
+      expectError(await api.request('GET', `/profiles/${id}/export`), 404);
     }
     for (const filter of [`identity_attributes.email eq ${ADA.email}`, 'traits.name co Lovelace', `user_id eq ${ADA.user}`]) {
       const listed = await api.listProfiles({ filter });
@@ -105,6 +116,18 @@ describe('erasure', () => {
     // The scan reads what is there: ids are kept in the clear (stream names), values never are.
     expect((await scanDirectory(dataDir, [grace])).length).toBeGreaterThan(0);
     expect(await scanDirectory(dataDir, [GRACE.email, GRACE.name])).toEqual([]);
+  });
+
+  it('starts a new profile for activity that arrives later for its tracker, never the old one', async () => {
+    const ingest = running.app.get(ActivityIngestService);
+    const message = { topic: 'cds.activity', partition: 0, offset: '1', key: subject.trackers[1] };
+    const value = JSON.stringify({ org: 'forget', event_id: 'late-activity', anonymous_profile_tracker: subject.trackers[1], traits: { name: 'Someone New' } });
+    expect(await ingest.handle(KAFKA, [{ ...message, value }])).toEqual([{ kind: 'applied' }]);
+    await api.catchUp();
+    const listed = await api.listProfiles({ filter: 'traits.name eq Someone New' });
+    expect(listed.body.profiles).toHaveLength(1);
+    expect([subject.phone, subject.laptop]).not.toContain(listed.body.profiles[0].profile_id);
+    await expectForgotten();
   });
 
   it('stays erased after a restart, which replays the log', async () => {

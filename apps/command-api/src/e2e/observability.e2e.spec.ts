@@ -170,7 +170,7 @@ describe('observability', () => {
       expect(rule).toMatchObject({ type: 'object', required: ['rule_name', 'property_name'], additionalProperties: false });
       expect(rule.properties.priority).toMatchObject({ type: 'integer', minimum: 1 });
       const sync = resolve(document, document.paths[`${API}/profiles/sync`].post.requestBody.content['application/json'].schema);
-      expect(sync.properties.event).toEqual({ enum: ['AUTHENTICATION_SUCCESS'] });
+      expect(sync.properties.event).toEqual({ enum: ['AUTHENTICATION_SUCCESS', 'POST_ADD_USER', 'SESSION_TERMINATE', 'POST_DELETE_USER_WITH_ID'] });
     });
 
     it('serves Swagger UI at /docs with its assets, without a token', async () => {

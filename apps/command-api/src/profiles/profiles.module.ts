@@ -14,6 +14,12 @@ import { PatchProfileHandler } from './patch-profile/patch-profile.handler';
 import { SyncProfileController } from './sync-profile/sync-profile.controller';
 import { SyncProfileHandler } from './sync-profile/sync-profile.handler';
 import { UnifiedAnswer } from './shared/unified-answer';
+import { MergeProfilesController } from './merge-profiles/merge-profiles.controller';
+import { MergeProfilesHandler } from './merge-profiles/merge-profiles.handler';
+import { UnmergeProfileController } from './unmerge-profile/unmerge-profile.controller';
+import { UnmergeProfileHandler } from './unmerge-profile/unmerge-profile.handler';
+import { ExportProfileController } from './export-profile/export-profile.controller';
+import { ExportProfileHandler } from './export-profile/export-profile.handler';
 
 @Module({
   // Sync is registered before the :id routes so that /profiles/sync is never read as an id.
@@ -25,6 +31,9 @@ import { UnifiedAnswer } from './shared/unified-answer';
     GetProfileHistoryController,
     PatchProfileController,
     DeleteProfileController,
+    MergeProfilesController,
+    UnmergeProfileController,
+    ExportProfileController,
   ],
   providers: [
     CreateProfileHandler,
@@ -34,6 +43,9 @@ import { UnifiedAnswer } from './shared/unified-answer';
     PatchProfileHandler,
     DeleteProfileHandler,
     SyncProfileHandler,
+    MergeProfilesHandler,
+    UnmergeProfileHandler,
+    ExportProfileHandler,
     UnifiedAnswer,
   ],
 })

@@ -10,3 +10,4 @@ export * from './live-projection';
 export * from './rebuild';
 export * from './read-model-status';
 export * from './report';
+export * from './subject-export';

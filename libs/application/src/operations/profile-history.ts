@@ -35,7 +35,13 @@ export type HistoryItemFacts =
   | { type: 'user_id_stamped'; user_id: string }
   | ({ type: 'merged_away'; survivor_id: string } & HistoryMerge)
   | ({ type: 'profile_merged_in'; merged_profile_id: string; saturated?: string[] } & HistoryMerge)
-  | { type: 'profile_erased' };
+  | { type: 'profile_erased' }
+  | { type: 'merge_requested'; other_profile_id: string }
+  | { type: 'unmerge_requested'; merged_profile_id: string }
+  | { type: 'profile_split_off'; merged_profile_id: string; writes_returned: number }
+  | { type: 'profile_restored'; survivor_id: string; writes_returned: number; user_id_cancelled: boolean }
+  | { type: 'merge_blocked'; other_profile_id: string; rule_name: string; reason: 'kept_apart' | 'max_profiles' }
+  | { type: 'tracker_released' };
 
 export type HistoryItemType = HistoryItemFacts['type'];
 
@@ -49,8 +55,8 @@ export interface HistoryWrite {
 }
 
 export interface HistoryMerge {
-  /** A shared user_id, or a unification rule (then named). */
-  reason: 'user_id' | 'rule';
+  /** A shared user_id, a unification rule (then named), or someone merging them by hand. */
+  reason: 'user_id' | 'rule' | 'manual';
   rule_name?: string;
   /** Which side started the merge: the survivor or the profile merged into it. */
   triggered_by: 'survivor' | 'merged';
@@ -97,6 +103,24 @@ function factsOf(event: ProfileEvent): HistoryItemFacts {
       };
     case 'ProfileDeleted':
       return { type: 'profile_erased' };
+    case 'MergeRequested':
+      return { type: 'merge_requested', other_profile_id: event.data.other_profile_id };
+    case 'UnmergeRequested':
+      return { type: 'unmerge_requested', merged_profile_id: event.data.merged_profile_id };
+    case 'ProfileUnmerged':
+      // The merge itself is one of the excluded events; the rest are the writes that went back.
+      return { type: 'profile_split_off', merged_profile_id: event.data.merged_profile_id, writes_returned: event.data.excluded_revisions.length - 1 };
+    case 'ProfileRestored':
+      return {
+        type: 'profile_restored',
+        survivor_id: event.data.survivor_id,
+        writes_returned: event.data.transferred_revisions.length,
+        user_id_cancelled: event.data.user_stamp_cancelled,
+      };
+    case 'MergeBlocked':
+      return { type: 'merge_blocked', other_profile_id: event.data.other_profile_id, rule_name: event.data.rule_name, reason: event.data.reason };
+    case 'TrackerReleased':
+      return { type: 'tracker_released' };
     default:
       return assertNever(event);
   }
@@ -108,6 +132,8 @@ function mergeOf(reason: MergeReason, triggeredBy: 'survivor' | 'merged'): Histo
       return { reason: 'user_id', triggered_by: triggeredBy };
     case 'rule':
       return { reason: 'rule', rule_name: reason.rule_name, triggered_by: triggeredBy };
+    case 'manual':
+      return { reason: 'manual', triggered_by: triggeredBy };
     default:
       return assertNever(reason);
   }

@@ -12,3 +12,4 @@ export * from './request-merge';
 export * from './request-unmerge';
 export * from './resolve-tracker';
 export * from './end-session';
+export * from './user-profiles';

@@ -323,7 +323,7 @@ function checkBoolean(input: JsonObject, field: 'is_active' | 'immutable', detai
  */
 function checkSafeguards(input: JsonObject, details: ErrorDetail[]): Pick<UnificationRule, 'blocked_values' | 'max_profiles'> {
   const safeguards: Pick<UnificationRule, 'blocked_values' | 'max_profiles'> = {};
-  if ('blocked_values' in input) {
+  if (input.blocked_values !== undefined) {
     const raw = input.blocked_values;
     if (raw === null) safeguards.blocked_values = [];
     else if (
@@ -338,7 +338,7 @@ function checkSafeguards(input: JsonObject, details: ErrorDetail[]): Pick<Unific
       });
     } else safeguards.blocked_values = raw as string[];
   }
-  if ('max_profiles' in input) {
+  if (input.max_profiles !== undefined) {
     const raw = input.max_profiles;
     if (raw === null) safeguards.max_profiles = null;
     else if (!Number.isSafeInteger(raw) || (raw as number) < 2) details.push({ field: 'max_profiles', reason: 'must be a whole number of at least 2 (or null for no limit)' });

@@ -3,7 +3,7 @@ import { HISTORY_ITEM_VERSION, HistoryItemType } from '@cds/application';
 type Json = Record<string, unknown>;
 
 const merge: Record<string, Json> = {
-  reason: { type: 'string', enum: ['user_id', 'rule'], description: 'A shared user_id, or a unification rule (then `rule_name`).' },
+  reason: { type: 'string', enum: ['user_id', 'rule', 'manual'], description: 'A shared user_id, a unification rule (then `rule_name`), or a merge by hand.' },
   rule_name: { type: 'string' },
   triggered_by: { type: 'string', enum: ['survivor', 'merged'], description: 'Which side started the merge.' },
 };
@@ -54,6 +54,43 @@ const FACTS: Record<HistoryItemType, { description: string; properties: Record<s
     required: ['merged_profile_id', 'reason', 'triggered_by'],
   },
   profile_erased: { description: 'The profile was erased.', properties: {}, required: [] },
+  merge_requested: {
+    description: 'Someone asked for another profile to merge into this one by hand.',
+    properties: { other_profile_id: { type: 'string', format: 'uuid' } },
+    required: ['other_profile_id'],
+  },
+  unmerge_requested: {
+    description: 'Someone asked for a profile merged into this one to be split off.',
+    properties: { merged_profile_id: { type: 'string', format: 'uuid' } },
+    required: ['merged_profile_id'],
+  },
+  profile_split_off: {
+    description: 'A merged profile was split off: this profile is what it would be had that merge never happened. The two are kept apart from rule matches until merged by hand.',
+    properties: {
+      merged_profile_id: { type: 'string', format: 'uuid' },
+      writes_returned: { type: 'integer', minimum: 0, description: 'Writes that had reached this profile through the split-off one and went back to it.' },
+    },
+    required: ['merged_profile_id', 'writes_returned'],
+  },
+  profile_restored: {
+    description: 'This profile was split off its survivor and lives again as itself; kept apart from the survivor until merged by hand.',
+    properties: {
+      survivor_id: { type: 'string', format: 'uuid' },
+      writes_returned: { type: 'integer', minimum: 0, description: 'Writes addressed to this profile while it was merged, now its own again.' },
+      user_id_cancelled: { type: 'boolean', description: 'A user_id merge was undone: the user stamp it brought is cancelled.' },
+    },
+    required: ['survivor_id', 'writes_returned', 'user_id_cancelled'],
+  },
+  merge_blocked: {
+    description: 'A rule matched another profile, but a safeguard kept them apart (recorded once per profile and reason).',
+    properties: {
+      other_profile_id: { type: 'string', format: 'uuid' },
+      rule_name: { type: 'string' },
+      reason: { type: 'string', enum: ['kept_apart', 'max_profiles'], description: 'kept_apart: the two were split apart; max_profiles: the rule joins no more profiles.' },
+    },
+    required: ['other_profile_id', 'rule_name', 'reason'],
+  },
+  tracker_released: { description: "A browser's session ended: its tracker no longer leads to this profile.", properties: {}, required: [] },
 };
 
 const COMMON: Record<string, Json> = {

@@ -94,13 +94,52 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
           required: ['profile_id', 'reason', 'triggered_by', 'merged_at'],
           properties: {
             profile_id: { type: 'string', format: 'uuid' },
-            reason: { type: 'string', enum: ['user_id', 'rule'] },
+            reason: { type: 'string', enum: ['user_id', 'rule', 'manual'] },
             rule_name: { type: 'string' },
             triggered_by: { type: 'string', enum: ['survivor', 'merged'] },
             merged_at: { type: 'string', format: 'date-time' },
           },
         },
       },
+    },
+  },
+  SubjectExport: {
+    type: 'object',
+    description: 'Everything kept about a data subject, as one document.',
+    required: ['format', 'version', 'organization', 'exported_at', 'profile', 'merged_profiles', 'history'],
+    properties: {
+      format: { type: 'string', enum: ['cds-subject-export'] },
+      version: { type: 'integer', enum: [1] },
+      organization: { type: 'string' },
+      exported_at: { type: 'string', format: 'date-time' },
+      profile: ref('schemas', 'Profile'),
+      merged_profiles: {
+        type: 'array',
+        description: 'Every profile merged into it, directly or through others.',
+        items: {
+          type: 'object',
+          required: ['profile_id', 'merged_at', 'reason', 'triggered_by', 'when_merged'],
+          properties: {
+            profile_id: { type: 'string', format: 'uuid' },
+            merged_at: { type: 'string', format: 'date-time' },
+            reason: { type: 'string', enum: ['user_id', 'rule', 'manual'] },
+            rule_name: { type: 'string' },
+            triggered_by: { type: 'string', enum: ['survivor', 'merged'] },
+            when_merged: nullable({
+              type: 'object',
+              description: 'Its data as it was when it merged in (null when it came in through another merged profile).',
+              required: ['user_id', 'identity_attributes', 'traits', 'application_data'],
+              properties: {
+                user_id: nullable({ type: 'string' }),
+                identity_attributes: ref('schemas', 'AttributeValues'),
+                traits: ref('schemas', 'AttributeValues'),
+                application_data: ref('schemas', 'ApplicationData'),
+              },
+            }),
+          },
+        },
+      },
+      history: { type: 'array', items: ref('schemas', 'HistoryItem'), description: 'The whole history, oldest first.' },
     },
   },
   ProfilePage: {
@@ -179,6 +218,8 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       priority: { type: 'integer', minimum: 1, maximum: MAX_PRIORITY, description: '1 is evaluated first.' },
       is_active: { type: 'boolean' },
       immutable: { type: 'boolean', description: 'Two profiles holding different non-empty values are never merged.' },
+      blocked_values: { type: 'array', items: { type: 'string' }, description: 'Values that never match through this rule (exact, case-sensitive).' },
+      max_profiles: nullable({ type: 'integer', minimum: 2, description: 'At most this many profiles joined into one unified profile through this rule.' }),
     },
   },
   RulePriorities: {

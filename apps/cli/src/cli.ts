@@ -6,6 +6,7 @@ import { deadLettersCommand } from './commands/dead-letters';
 import { digestCommand } from './commands/digest';
 import { rebuildCommand } from './commands/rebuild';
 import { replayCommand } from './commands/replay';
+import { rewrapKeysCommand } from './commands/rewrap-keys';
 import { statusCommand } from './commands/status';
 import { openTarget, Target } from './target';
 
@@ -14,7 +15,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const USAGE = `Usage: cds <command> [options]
 
 Operates the Customer Data Service's read model and log. Reads the service's environment
-(CDS_DATA_DIR, CDS_PORT, CDS_EVENTSTORE_URL, CDS_MONGO_URL, CDS_MONGO_DATABASE, CDS_ADMIN_TOKEN).
+(CDS_DATA_DIR, CDS_PORT, CDS_EVENTSTORE_URL, CDS_MONGO_URL, CDS_MONGO_DATABASE, CDS_ADMIN_TOKEN,
+CDS_MASTER_KEY).
 With MongoDB it works on the log and the read model directly; on the embedded default it works
 on a stopped data directory, or through the running service's admin endpoint.
 
@@ -37,6 +39,9 @@ Commands:
                    --sample-ms N    watch the checkpoint this long to measure events/s (default 1000)
   dead-letters   Events the projector set aside.
                    --after P  --limit N  --generation G
+  rewrap-keys    Re-wrap every subject's data key under the current master key (CDS_MASTER_KEY),
+                 so the previous ones (CDS_MASTER_KEY_PREVIOUS) can be retired. Embedded: stop
+                 the service first (it holds the key store).
 
 Options:
   --json           print the result as JSON on stdout
@@ -73,6 +78,7 @@ const COMMANDS: Record<string, { run: (ctx: CommandContext) => Promise<number>; 
   digest: { run: digestCommand, options: ['tenant', 'generation'] },
   status: { run: statusCommand, options: ['sample-ms'] },
   'dead-letters': { run: deadLettersCommand, options: ['after', 'limit', 'generation'] },
+  'rewrap-keys': { run: rewrapKeysCommand, options: [] },
 };
 const GLOBAL = ['json', 'quiet', 'help', 'url', 'token'];
 

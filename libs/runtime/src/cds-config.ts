@@ -43,6 +43,8 @@ export interface KafkaConfig {
   activityTopic: string;
   identityTopic: string;
   deadLetterTopic: string;
+  /** The dead-letter topic holds raw messages (personal data): it keeps them this long. */
+  deadLetterRetentionMs: number;
 }
 
 export interface AuthConfig {
@@ -172,6 +174,16 @@ function parseTenantList(raw: string | undefined): string[] | null {
   return tenants;
 }
 
+/** Seven days unless configured: long enough to look at a dead letter, short of a typical erasure deadline. */
+const DEFAULT_DEAD_LETTER_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+function parseRetention(raw: string | undefined): number {
+  const value = raw?.trim();
+  if (!value) return DEFAULT_DEAD_LETTER_RETENTION_MS;
+  if (!/^\d{1,15}$/.test(value) || Number(value) < 60_000) throw new ConfigError(`CDS_KAFKA_DEAD_LETTER_RETENTION_MS must be a number of milliseconds of at least 60000, got "${value}"`);
+  return Number(value);
+}
+
 function parseKafka(env: Env): KafkaConfig | null {
   const brokers = env.CDS_KAFKA_BROKERS?.trim();
   if (!brokers) return null;
@@ -186,6 +198,7 @@ function parseKafka(env: Env): KafkaConfig | null {
     activityTopic: env.CDS_KAFKA_ACTIVITY_TOPIC || 'cds.activity',
     identityTopic: env.CDS_KAFKA_IDENTITY_TOPIC || 'cds.identity',
     deadLetterTopic: env.CDS_KAFKA_DEAD_LETTER_TOPIC || 'cds.activity.dlq',
+    deadLetterRetentionMs: parseRetention(env.CDS_KAFKA_DEAD_LETTER_RETENTION_MS),
   };
 }
 

@@ -49,6 +49,7 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
         groupId: kafka.groupId,
         topics: [kafka.activityTopic, kafka.identityTopic],
         deadLetterTopic: kafka.deadLetterTopic,
+        deadLetterRetentionMs: kafka.deadLetterRetentionMs,
         log: (level, message) => (level === 'error' ? this.logger.error(message) : this.logger.warn(message)),
       },
       (messages) => this.handle(kafka, messages),

@@ -1,17 +1,10 @@
 import { EVENT_STORE, EventStore } from '@cds/application';
-import { KafkaConfig } from '@cds/runtime';
 import { ActivityIngestService } from '../activity-ingest/activity-ingest.service';
+import { IN_PROCESS_KAFKA } from '../../test/in-process-kafka';
 import { ApiClient, expectStatus } from '../../test/api-client';
 import { RunningApp, startTestApp } from '../../test/test-app';
 
-const KAFKA: KafkaConfig = {
-  brokers: ['unused:9092'],
-  clientId: 'test',
-  groupId: 'test',
-  activityTopic: 'cds.activity',
-  identityTopic: 'cds.identity',
-  deadLetterTopic: 'cds.activity.dlq',
-};
+const KAFKA = IN_PROCESS_KAFKA;
 const ACTIVITIES = 50_000;
 const MAX_EVENT_BYTES = 64 * 1024;
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFindings, scanDirectory } from '@cds/contract-tests';
-import { KafkaConfig } from '@cds/runtime';
 import { ActivityIngestService } from '../activity-ingest/activity-ingest.service';
+import { IN_PROCESS_KAFKA } from '../../test/in-process-kafka';
 import { ApiClient, expectError, expectStatus } from '../../test/api-client';
 import { RunningApp, startTestApp } from '../../test/test-app';
 
@@ -14,14 +14,7 @@ const ADA = {
   user: 'ada-user-1815',
 };
 const GRACE = { email: 'grace.hopper@example.com', name: 'Grace Hopper' };
-const KAFKA: KafkaConfig = {
-  brokers: ['unused:9092'],
-  clientId: 'test',
-  groupId: 'test',
-  activityTopic: 'cds.activity',
-  identityTopic: 'cds.identity',
-  deadLetterTopic: 'cds.activity.dlq',
-};
+const KAFKA = IN_PROCESS_KAFKA;
 
 /**
  * Erasure that survives replay: after DELETE, nothing of the person comes back — not through any

@@ -1,4 +1,4 @@
-import { Consumer, EachBatchPayload, Kafka, logLevel, Producer } from 'kafkajs';
+import { ConfigResourceTypes, Consumer, EachBatchPayload, Kafka, logLevel, Producer } from 'kafkajs';
 import { DeadLetter, deadLetterRecord } from './dead-letter';
 
 export interface InboundMessage {
@@ -18,6 +18,8 @@ export interface KafkaIngestOptions {
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
+  /** How long the dead-letter topic keeps a message (it holds raw messages: personal data). */
+  deadLetterRetentionMs?: number;
   /** Partitions handled at once; messages of one partition and key stay in order. */
   partitionsConsumedConcurrently?: number;
   /** Keys of one batch applied at once. */
@@ -50,7 +52,7 @@ export class KafkaIngest {
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => log(entry.level === logLevel.ERROR ? 'error' : 'warn', entry.log.message),
     });
-    await ensureTopics(kafka, [...options.topics, options.deadLetterTopic]);
+    await ensureTopics(kafka, [...options.topics, options.deadLetterTopic], options.deadLetterRetentionMs === undefined ? [] : [{ topic: options.deadLetterTopic, retentionMs: options.deadLetterRetentionMs }]);
     const producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 });
     const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
     await producer.connect();
@@ -106,14 +108,20 @@ export class KafkaIngest {
  * Creates the topics that do not exist yet and waits for their leaders, so a fresh cluster does
  * not fail the first subscription with "this server does not host this topic-partition".
  */
-async function ensureTopics(kafka: Kafka, topics: string[]): Promise<void> {
+async function ensureTopics(kafka: Kafka, topics: string[], retention: Array<{ topic: string; retentionMs: number }>): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+    const configEntries = (topic: string) => retention.filter((r) => r.topic === topic).map((r) => ({ name: 'retention.ms', value: String(r.retentionMs) }));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, configEntries: configEntries(topic) })), waitForLeaders: true });
+    }
+    // A topic made earlier (or by hand) gets the retention it is configured with too.
+    const kept = retention.filter((r) => existing.has(r.topic));
+    if (kept.length > 0) {
+      await admin.alterConfigs({ validateOnly: false, resources: kept.map((r) => ({ type: ConfigResourceTypes.TOPIC, name: r.topic, configEntries: configEntries(r.topic) })) });
     }
   } finally {
     await admin.disconnect();

@@ -2,64 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, UnifiedProfile } from '../api/client';
 import { fetchHistory, fetchProfileAsOf, HistoryItem, keyOf, pointOf } from '../api/history';
 import { useApp } from '../lib/app-context';
-import { formatTime, formatValue, shortId } from '../lib/format';
+import { formatTime, shortId } from '../lib/format';
+import { eventLines, eventTitle } from '../lib/history-text';
 import { EmptyState, ErrorNotice, Loading } from './notice';
 import { ProfileAttributes } from './profile-attributes';
-
-/** What an item is, in a few words. */
-export function eventTitle(item: HistoryItem): string {
-  switch (item.type) {
-    case 'profile_created':
-      return 'Profile created';
-    case 'attributes_written':
-      return 'Attributes written';
-    case 'user_id_stamped':
-      return 'Signed in';
-    case 'merged_away':
-      return 'Merged away';
-    case 'profile_merged_in':
-      return 'Profile merged in';
-    case 'profile_erased':
-      return 'Profile erased';
-    default:
-      return unknownItem(item);
-  }
-}
-
-function reasonOf(item: { reason: 'user_id' | 'rule'; rule_name?: string }): string {
-  return item.reason === 'rule' ? `rule “${item.rule_name ?? '?'}”` : 'same user_id';
-}
-
-/** What an item did, in a line or a few. */
-export function eventLines(item: HistoryItem): string[] {
-  switch (item.type) {
-    case 'profile_created':
-      return item.tracking_consent === false ? ['without tracking consent (legitimate interest)'] : [];
-    case 'attributes_written':
-      return [
-        ...item.writes.map((w) => {
-          const path = w.application_identifier ? w.attribute_name.replace(/^application_data\./, `application_data.${w.application_identifier}.`) : w.attribute_name;
-          return w.value === null ? `${path} cleared` : `${path} ← ${formatValue(w.value)}`;
-        }),
-        `via ${item.source}`,
-      ];
-    case 'user_id_stamped':
-      return [`user_id ${item.user_id}`];
-    case 'merged_away':
-      return [`into ${shortId(item.survivor_id)} because of ${reasonOf(item)}`, `triggered by ${item.triggered_by === 'merged' ? 'this profile' : 'the survivor'}`];
-    case 'profile_merged_in':
-      return [`${shortId(item.merged_profile_id)} because of ${reasonOf(item)}`, `triggered by ${item.triggered_by === 'merged' ? 'the merged profile' : 'the survivor'}`];
-    case 'profile_erased':
-      return [];
-    default:
-      return unknownItem(item);
-  }
-}
-
-/** Every item type of the contract is handled above: a new one fails to compile until it is. */
-function unknownItem(item: never): never {
-  throw new Error(`Unknown history item ${JSON.stringify(item)}`);
-}
 
 /**
  * The history of a profile and of everything merged into it, in log order, with a time slider:

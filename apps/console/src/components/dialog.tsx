@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErrorNotice } from './notice';
 
 let counter = 0;
 
@@ -40,26 +41,33 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
   );
 }
 
-/** "Are you sure?" with the safe answer focused first. */
-export function ConfirmDialog(props: {
-  title: string;
-  children: ComponentChildren;
-  confirmLabel: string;
-  busy?: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-  error?: ComponentChildren;
-}) {
+/**
+ * "Are you sure?" with the safe answer focused first. While the action runs the confirm button
+ * waits; if it fails, the dialog stays open and says why.
+ */
+export function ConfirmDialog(props: { title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => Promise<void>; onCancel: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.onConfirm();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
   return (
     <Dialog title={props.title} onClose={props.onCancel}>
       <div class="dialog-body">{props.children}</div>
-      {props.error}
+      {error !== undefined && <ErrorNotice error={error} compact />}
       <div class="dialog-actions">
         <button type="button" class="button" autofocus onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" class="button danger" disabled={props.busy} onClick={props.onConfirm}>
-          {props.busy ? 'Working…' : props.confirmLabel}
+        <button type="button" class="button danger" disabled={busy} onClick={confirm}>
+          {busy ? 'Working…' : props.confirmLabel}
         </button>
       </div>
     </Dialog>

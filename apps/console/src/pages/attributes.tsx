@@ -379,28 +379,12 @@ function focusFirst(details: ErrorDetail[]): void {
 
 function DeleteAttribute({ definition, onClose, onDeleted }: { definition: AttributeDefinition; onClose: () => void; onDeleted: () => void }) {
   const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.deleteAttribute(definition.scope, definition.attribute_id);
-      onDeleted();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    await api.deleteAttribute(definition.scope, definition.attribute_id);
+    onDeleted();
   };
   return (
-    <ConfirmDialog
-      title={`Delete ${definition.attribute_name}?`}
-      confirmLabel="Delete attribute"
-      busy={busy}
-      onConfirm={confirm}
-      onCancel={onClose}
-      error={error !== undefined ? <ErrorNotice error={error} compact /> : undefined}
-    >
+    <ConfirmDialog title={`Delete ${definition.attribute_name}?`} confirmLabel="Delete attribute" onConfirm={confirm} onCancel={onClose}>
       <p>
         New writes to <code>{definition.attribute_name}</code>
         {definition.application_identifier ? (

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { AttributeDefinition, UnificationRule } from '../api/client';
-import { ConfirmDialog, Dialog } from '../components/dialog';
-import { describedBy, Field } from '../components/field';
+import { UnificationRule } from '../api/client';
+import { ConfirmDialog } from '../components/dialog';
 import { EmptyState, ErrorNotice, Loading } from '../components/notice';
 import { PageHeader } from '../components/page-header';
+import { RuleForm } from '../components/rule-form';
 import { ScopeGate } from '../components/scope-gate';
 import { announce } from '../lib/announce';
 import { useApp } from '../lib/app-context';
+import { pluralize } from '../lib/format';
 import { moveTo, sameOrder } from '../lib/reorder';
 import { describeScope, SCOPE } from '../lib/scopes';
 import { useResource } from '../lib/use-resource';
@@ -23,6 +24,7 @@ export function RulesPage() {
   const [saveError, setSaveError] = useState<unknown>();
   const [savedNote, setSavedNote] = useState(false);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<UnificationRule | null>(null);
   const [removing, setRemoving] = useState<UnificationRule | null>(null);
   const [toggleError, setToggleError] = useState<unknown>();
 
@@ -123,15 +125,27 @@ export function RulesPage() {
             )}
             {saveError !== undefined && <ErrorNotice error={saveError} compact />}
             {toggleError !== undefined && <ErrorNotice error={toggleError} compact />}
-            <RuleList order={current} byId={byId} saved={saved} manage={manage} onReorder={reorder} onToggle={toggleActive} onRemove={setRemoving} />
+            <RuleList order={current} byId={byId} saved={saved} manage={manage} onReorder={reorder} onToggle={toggleActive} onEdit={setEditing} onRemove={setRemoving} />
           </>
         )}
       </ScopeGate>
+      {editing && (
+        <RuleForm
+          rule={editing}
+          existing={rules.data ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={(changed) => {
+            setEditing(null);
+            announce(`Rule ${changed.rule_name} saved`);
+            rules.set((rules.data ?? []).map((r) => (r.rule_id === changed.rule_id ? changed : r)));
+          }}
+        />
+      )}
       {adding && (
-        <NewRule
+        <RuleForm
           existing={rules.data ?? []}
           onClose={() => setAdding(false)}
-          onAdded={(rule) => {
+          onSaved={(rule) => {
             setAdding(false);
             announce(`Rule ${rule.rule_name} added with priority ${rule.priority}`);
             setOrder(null);
@@ -162,6 +176,7 @@ interface ListProps {
   manage: boolean;
   onReorder: (order: string[]) => void;
   onToggle: (rule: UnificationRule) => void;
+  onEdit: (rule: UnificationRule) => void;
   onRemove: (rule: UnificationRule) => void;
 }
 
@@ -170,7 +185,7 @@ interface ListProps {
  * on a handle, Space or Enter picks the rule up, the arrow keys move it, Space or Enter drops
  * it and Escape puts it back; Alt+Arrow moves it at once.
  */
-function RuleList({ order, byId, saved, manage, onReorder, onToggle, onRemove }: ListProps) {
+function RuleList({ order, byId, saved, manage, onReorder, onToggle, onEdit, onRemove }: ListProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const [grabbed, setGrabbed] = useState<{ id: string; before: string[] } | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -309,6 +324,7 @@ function RuleList({ order, byId, saved, manage, onReorder, onToggle, onRemove }:
               <span class="rule-main">
                 <span class="rule-name">{rule.rule_name}</span>
                 <code class="rule-property">{rule.property_name}</code>
+                <Safeguards rule={rule} />
               </span>
               <span class="rule-flags">
                 <span class={`tag ${rule.immutable ? 'immutable' : 'mutable'}`} title={rule.immutable ? 'Different values on two profiles block any merge' : 'Different values block a merge only when this rule outranks the matching one'}>
@@ -334,6 +350,11 @@ function RuleList({ order, byId, saved, manage, onReorder, onToggle, onRemove }:
                   <span class="switch-text">{rule.is_active ? 'Active' : 'Inactive'}</span>
                 </button>
                 {manage && (
+                  <button type="button" class="button small" onClick={() => onEdit(rule)} aria-label={`Edit rule ${rule.rule_name}`}>
+                    Edit
+                  </button>
+                )}
+                {manage && (
                   <button type="button" class="button small danger-outline" onClick={() => onRemove(rule)} aria-label={`Remove rule ${rule.rule_name}`}>
                     Remove
                   </button>
@@ -347,98 +368,31 @@ function RuleList({ order, byId, saved, manage, onReorder, onToggle, onRemove }:
   );
 }
 
-function NewRule({ existing, onClose, onAdded }: { existing: UnificationRule[]; onClose: () => void; onAdded: (rule: UnificationRule) => void }) {
-  const { api, can } = useApp();
-  const canSchema = can(SCOPE.schemaView);
-  const candidates = useResource(
-    async () => {
-      const [identity, traits] = await Promise.all([api.listAttributes('identity_attributes'), api.listAttributes('traits')]);
-      const used = new Set(existing.map((r) => r.property_name));
-      return [...identity, ...traits].filter((d: AttributeDefinition) => d.value_type === 'string' && !d.multi_valued && !used.has(d.attribute_name));
-    },
-    'rule-candidates',
-    canSchema,
-  );
-  const [ruleName, setRuleName] = useState('');
-  const [property, setProperty] = useState('');
-  const [immutable, setImmutable] = useState(false);
-  const [active, setActive] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onAdded(await api.addRule({ rule_name: ruleName.trim(), property_name: property || candidates.data?.[0]?.attribute_name || '', immutable, is_active: active }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+/** A rule's safeguards in a line: its blocked values and its limit of joined profiles, when it has them. */
+function Safeguards({ rule }: { rule: UnificationRule }) {
+  const blocked = rule.blocked_values ?? [];
+  if (blocked.length === 0 && rule.max_profiles == null) return null;
   return (
-    <Dialog title="New unification rule" onClose={onClose}>
-      <form class="form" onSubmit={submit} noValidate>
-        {error !== undefined && <ErrorNotice error={error} compact />}
-        <Field id="rule-name" label="Rule name" hint="For example Email. It names the reason of the merges it causes.">
-          <input id="rule-name" autofocus value={ruleName} onInput={(e) => setRuleName(e.currentTarget.value)} aria-describedby={describedBy('rule-name')} />
-        </Field>
-        <Field id="rule-property" label="Property" hint="A single-valued string attribute of identity attributes or traits. Fixed once the rule exists.">
-          {canSchema ? (
-            candidates.data && candidates.data.length === 0 ? (
-              <p class="notice notice-info small">No attribute can be an identity yet: define a single-valued string attribute in identity attributes or traits first.</p>
-            ) : (
-              <select id="rule-property" value={property} onChange={(e) => setProperty(e.currentTarget.value)} aria-describedby={describedBy('rule-property')}>
-                {(candidates.data ?? []).map((d) => (
-                  <option key={d.attribute_id} value={d.attribute_name}>
-                    {d.attribute_name}
-                  </option>
-                ))}
-              </select>
-            )
-          ) : (
-            <input id="rule-property" placeholder="identity_attributes.email" value={property} onInput={(e) => setProperty(e.currentTarget.value)} aria-describedby={describedBy('rule-property')} />
-          )}
-        </Field>
-        <Field id="rule-immutable" inline label="Immutable: different values on two profiles block any merge">
-          <input id="rule-immutable" type="checkbox" checked={immutable} onChange={(e) => setImmutable(e.currentTarget.checked)} />
-        </Field>
-        <Field id="rule-active" inline label="Active">
-          <input id="rule-active" type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-        </Field>
-        <p class="muted small">A new rule goes to the end of the list, with the lowest priority.</p>
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add rule'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <span class="rule-safeguards small" data-safeguards>
+      {blocked.length > 0 && (
+        <span title={blocked.map((v) => JSON.stringify(v)).join(', ')}>
+          {pluralize(blocked.length, 'blocked value')}: {blocked.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}
+          {blocked.length > 3 ? ', …' : ''}
+        </span>
+      )}
+      {rule.max_profiles != null && <span>joins at most {rule.max_profiles} profiles</span>}
+    </span>
   );
 }
 
 function RemoveRule({ rule, onClose, onRemoved }: { rule: UnificationRule; onClose: () => void; onRemoved: () => void }) {
   const { api } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const confirm = async () => {
-    setBusy(true);
-    try {
-      await api.removeRule(rule.rule_id);
-      onRemoved();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    await api.removeRule(rule.rule_id);
+    onRemoved();
   };
   return (
-    <ConfirmDialog title={`Remove rule ${rule.rule_name}?`} confirmLabel="Remove rule" busy={busy} onConfirm={confirm} onCancel={onClose} error={error !== undefined ? <ErrorNotice error={error} compact /> : undefined}>
+    <ConfirmDialog title={`Remove rule ${rule.rule_name}?`} confirmLabel="Remove rule" onConfirm={confirm} onCancel={onClose}>
       <p>Later merge attempts no longer use it. Profiles it already merged stay merged.</p>
     </ConfirmDialog>
   );

@@ -157,6 +157,48 @@ describe('web console: unification rules', () => {
     await other.context.close();
   });
 
+  it('edits a rule’s safeguards, blocked values and a limit of joined profiles, and shows the API’s own messages', async () => {
+    const { page, context, problems } = await newPage(browser);
+    await signIn(page, running.baseUrl, ORG, { path: '/rules' });
+    await page.getByRole('button', { name: 'Edit rule Member' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('Property').isDisabled()).toBe(true);
+    for (const value of ['null', 'N/A', 'null']) {
+      await dialog.getByLabel('Blocked values').fill(value);
+      await dialog.getByRole('button', { name: 'Add value' }).click();
+    }
+    // Values are exact: the second "null" is not added twice.
+    await dialog.getByText('"null" is in the list already.').waitFor();
+    expect(await dialog.locator('li[data-value]').evaluateAll((items) => items.map((li) => li.getAttribute('data-value')))).toEqual(['null', 'N/A']);
+    await dialog.getByRole('button', { name: 'Remove blocked value "N/A"' }).click();
+    expect(await dialog.getByLabel('Blocked values').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+
+    // The API judges the limit, and its words appear at the field.
+    const limit = dialog.getByLabel('Most profiles joined through this rule');
+    await limit.fill('1');
+    await dialog.getByRole('button', { name: 'Save rule' }).click();
+    await dialog.getByText('max_profiles must not be less than 2').waitFor();
+    expect(await limit.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'rules-safeguards-problem');
+    await limit.fill('3');
+    await dialog.getByRole('button', { name: 'Save rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('li[data-rule-name="Member"] [data-safeguards]').getByText('joins at most 3 profiles').waitFor();
+    const member = () => api.request('GET', '/unification-rules').then((r) => (r.body as Array<Rule & { blocked_values?: string[]; max_profiles?: number | null }>).find((x) => x.rule_name === 'Member'));
+    expect(await member()).toMatchObject({ blocked_values: ['null'], max_profiles: 3, immutable: true });
+    await screenshot(page, 'rules-safeguards');
+
+    // An empty box is no limit.
+    await page.getByRole('button', { name: 'Edit rule Member' }).click();
+    await dialog.getByLabel('Most profiles joined through this rule').fill('');
+    await dialog.getByRole('button', { name: 'Save rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('li[data-rule-name="Member"] [data-safeguards]').getByText('joins at most').waitFor({ state: 'detached' });
+    expect(await member()).toMatchObject({ blocked_values: ['null'], max_profiles: null });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('adds a rule on a defined identity attribute and removes it after confirming', async () => {
     const fresh = apiFor(running.baseUrl, 'console-new-rule');
     expectStatus(await fresh.defineAttributes('identity_attributes', { attribute_name: 'email', value_type: 'string', merge_strategy: 'overwrite' }), 201);
@@ -168,11 +210,25 @@ describe('web console: unification rules', () => {
     await dialog.getByLabel('Rule name').fill('Email');
     await dialog.getByLabel('Property').selectOption('identity_attributes.email');
     await dialog.getByLabel(/^Immutable/).check();
+    // A value shared by many people never matches; Enter adds it to the list without sending the form.
+    await dialog.getByLabel('Blocked values').fill('unknown@example.com');
+    await dialog.getByLabel('Blocked values').press('Enter');
+    await dialog.locator('li[data-value="unknown@example.com"]').waitFor();
+    await dialog.getByLabel('Most profiles joined through this rule').fill('5');
     await dialog.getByRole('button', { name: 'Add rule' }).click();
     await page.locator('li[data-rule-name="Email"]').waitFor();
     expect(await page.locator('li[data-rule-name="Email"] .tag').innerText()).toContain('Immutable');
+    expect(await page.locator('li[data-rule-name="Email"] [data-safeguards]').innerText()).toMatch(/1 blocked value: "unknown@example.com"\s*joins at most 5 profiles/);
     expect((await fresh.request('GET', '/unification-rules')).body).toEqual([
-      expect.objectContaining({ rule_name: 'Email', property_name: 'identity_attributes.email', priority: 1, immutable: true, is_active: true }),
+      expect.objectContaining({
+        rule_name: 'Email',
+        property_name: 'identity_attributes.email',
+        priority: 1,
+        immutable: true,
+        is_active: true,
+        blocked_values: ['unknown@example.com'],
+        max_profiles: 5,
+      }),
     ]);
     await page.getByRole('button', { name: 'Remove rule Email' }).click();
     await dialog.getByRole('button', { name: 'Remove rule' }).click();

@@ -8,6 +8,7 @@ import { ScopeGate } from '../components/scope-gate';
 import { useApp } from '../lib/app-context';
 import { SCOPES } from '../lib/attribute-rules';
 import { formatTime, formatValue, pluralize, shortId } from '../lib/format';
+import { isProfileId, PROFILE_ID_PROBLEM } from '../lib/profile-id';
 import { href, navigate } from '../lib/router';
 import { SCOPE } from '../lib/scopes';
 import { useResource } from '../lib/use-resource';
@@ -18,7 +19,6 @@ const OPERATORS = [
   { value: 'sw', label: 'starts with' },
 ];
 const PAGE_SIZES = [10, 20, 50, 100];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Condition {
   attribute: string;
@@ -233,8 +233,8 @@ function OpenById() {
   const open = (event: Event) => {
     event.preventDefault();
     const value = id.trim();
-    if (!UUID.test(value)) {
-      setProblem('A profile id is a UUID, such as 3f1e2d3c-4b5a-4968-8776-655443322110.');
+    if (!isProfileId(value)) {
+      setProblem(PROFILE_ID_PROBLEM);
       document.getElementById('open-id')?.focus();
       return;
     }

@@ -1,4 +1,15 @@
-import type { AttributeDefinition, AttributeScope as Scope, ErrorDetail, Profile as UnifiedProfile, ProfilePage as ProfilePageBody, UnificationRule } from '@cds/contract';
+import type {
+  AttributeDefinition,
+  AttributeScope as Scope,
+  components,
+  ErrorDetail,
+  Profile as UnifiedProfile,
+  ProfilePage as ProfilePageBody,
+  UnificationRule,
+} from '@cds/contract';
+
+/** The body of a manual merge and of an unmerge: the other profile. */
+type OtherProfile = components['schemas']['OtherProfileDto'];
 
 /** The API's error shape (`{code, message, details?}`), with the HTTP status it came with. */
 export class ApiError extends Error {
@@ -176,5 +187,21 @@ export class Api {
   /** The profile now, or `as_of` a log position or time. */
   async getProfile(profileId: string, query?: URLSearchParams): Promise<UnifiedProfile> {
     return (await this.request<UnifiedProfile>('GET', `/profiles/${encodeURIComponent(profileId)}`, query ? { query } : {})).body;
+  }
+
+  // Merging by hand, and undoing a merge
+  /** `otherId` merges into `profileId`, which survives (reason `manual`); answers with the unified profile. */
+  async mergeProfile(profileId: string, otherId: string): Promise<Reply<UnifiedProfile>> {
+    const body: OtherProfile = { profile_id: otherId };
+    return this.request<UnifiedProfile>('POST', `/profiles/${encodeURIComponent(profileId)}/merge`, { body });
+  }
+  /** `mergedId`, merged directly into `profileId`, splits off; answers with `profileId` as it stays. */
+  async unmergeProfile(profileId: string, mergedId: string): Promise<Reply<UnifiedProfile>> {
+    const body: OtherProfile = { profile_id: mergedId };
+    return this.request<UnifiedProfile>('POST', `/profiles/${encodeURIComponent(profileId)}/unmerge`, { body });
+  }
+  /** The profile once the read model holds `position` (a write's answer), so it shows that write. */
+  async getProfileAfter(profileId: string, position: number | undefined): Promise<UnifiedProfile> {
+    return this.getProfile(profileId, position === undefined ? undefined : new URLSearchParams({ wait_for_position: String(position) }));
   }
 }

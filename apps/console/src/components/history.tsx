@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, UnifiedProfile } from '../api/client';
-import { fetchHistory, fetchProfileAsOf, HistoryItem, keyOf, pointOf } from '../api/history';
+import { fetchProfileAsOf, keyOf, pointOf } from '../api/history';
 import { useApp } from '../lib/app-context';
 import { formatTime, shortId } from '../lib/format';
 import { eventLines, eventTitle } from '../lib/history-text';
+import type { HistoryPages } from '../lib/use-history';
 import { EmptyState, ErrorNotice, Loading } from './notice';
 import { ProfileAttributes } from './profile-attributes';
 
@@ -11,36 +12,14 @@ import { ProfileAttributes } from './profile-attributes';
  * The history of a profile and of everything merged into it, in log order, with a time slider:
  * moving it shows the profile as it was right after the chosen event.
  */
-export function History({ profile, colours }: { profile: UnifiedProfile; colours: Map<string, string> }) {
+export function History({ profile, colours, history }: { profile: UnifiedProfile; colours: Map<string, string>; history: HistoryPages }) {
   const { api } = useApp();
-  const [events, setEvents] = useState<HistoryItem[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
+  const { items: events, cursor, loading, error, loadMore } = history;
   const [selected, setSelected] = useState<number | null>(null);
   const [past, setPast] = useState<{ index: number; profile?: UnifiedProfile; error?: unknown; loading: boolean; before?: boolean } | null>(null);
   const ticket = useRef(0);
   const timer = useRef<number | undefined>(undefined);
 
-  const load = async (after?: string) => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await fetchHistory(api, profile.profile_id, after);
-      setEvents((before) => (after ? [...before, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    setSelected(null);
-    setPast(null);
-    void load();
-  }, [profile.profile_id]);
 
   const last = events.length - 1;
   const index = selected ?? last;
@@ -84,7 +63,7 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   if (error !== undefined && events.length === 0) {
-    return <ErrorNotice error={error} onRetry={() => void load()} />;
+    return <ErrorNotice error={error} onRetry={loadMore} />;
   }
   if (loading && events.length === 0) return <Loading label="Loading history…" />;
   if (events.length === 0) {
@@ -197,9 +176,9 @@ export function History({ profile, colours }: { profile: UnifiedProfile; colours
           );
         })}
       </ol>
-      {error !== undefined && <ErrorNotice error={error} compact onRetry={() => void load(cursor)} />}
+      {error !== undefined && <ErrorNotice error={error} compact onRetry={loadMore} />}
       {cursor && (
-        <button type="button" class="button" disabled={loading} onClick={() => void load(cursor)}>
+        <button type="button" class="button" disabled={loading} onClick={loadMore}>
           {loading ? 'Loading…' : 'Load more events'}
         </button>
       )}

@@ -42,6 +42,10 @@ export function explain(error: unknown): Explanation {
     }
     case 'wrong_organization':
       return { ...base, title: 'Wrong organization', hint: 'Sign out and sign in to the organization you want to work in.' };
+    case 'different_users':
+      return { ...base, title: 'These profiles cannot merge', hint: 'Each carries another user_id: they belong to different people.' };
+    case 'not_merged_here':
+      return { ...base, title: 'Nothing to unmerge', hint: 'Reload the profile: its lineage has changed since it was shown.' };
     case 'history_unavailable':
       return { ...base, title: 'History is not available', hint: 'The profile as it is now is shown above; its history needs a newer service.' };
   }

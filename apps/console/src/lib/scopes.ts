@@ -8,6 +8,7 @@ export const SCOPE_LABELS: Record<string, string> = {
   [SCOPE.profileCreate]: 'create profiles',
   [SCOPE.profileUpdate]: 'update profiles',
   [SCOPE.profileDelete]: 'delete profiles',
+  [SCOPE.profileMerge]: 'merge and unmerge profiles',
   [SCOPE.schemaView]: 'view profile attributes',
   [SCOPE.schemaManage]: 'manage profile attributes',
   [SCOPE.rulesView]: 'view unification rules',

@@ -1,14 +1,19 @@
+import { useState } from 'preact/hooks';
+import type { Reply, UnifiedProfile } from '../api/client';
 import { History } from '../components/history';
-import { Lineage, lineageColours, reasonText, sortedMerges, triggerText } from '../components/lineage';
+import { lineageColours } from '../components/lineage';
+import { LineageSection } from '../components/lineage-section';
 import { Link } from '../components/link';
-import { EmptyState, ErrorNotice, Loading } from '../components/notice';
+import { ErrorNotice, Loading } from '../components/notice';
 import { PageHeader } from '../components/page-header';
 import { ProfileAttributes } from '../components/profile-attributes';
 import { ScopeGate } from '../components/scope-gate';
 import { useApp } from '../lib/app-context';
 import { formatTime, shortId } from '../lib/format';
-import { href } from '../lib/router';
+import { keptApartFrom, lineageTree } from '../lib/merge-lineage';
+import { href, navigate } from '../lib/router';
 import { SCOPE } from '../lib/scopes';
+import { useHistoryPages } from '../lib/use-history';
 import { useResource } from '../lib/use-resource';
 
 /** One unified profile: its attributes by scope, what merged into it, and its history. */
@@ -16,6 +21,20 @@ export function ProfilePage({ profileId }: { profileId: string }) {
   const { api, can } = useApp();
   const profile = useResource(() => api.getProfile(profileId), profileId, can(SCOPE.profileView));
   const p = profile.data;
+  // Each merge or unmerge made here: the history is read again after one.
+  const [changes, setChanges] = useState(0);
+  const history = useHistoryPages(p?.profile_id ?? '', String(changes), p !== undefined);
+  const nodes = p ? lineageTree(p, history.items) : [];
+
+  /** After a merge or unmerge: the survivor as the read model holds it once the change is in. */
+  const showChange = async (reply: Reply<UnifiedProfile>) => {
+    const survivorId = reply.body.profile_id;
+    const now = await api.getProfileAfter(survivorId, reply.position).catch(() => reply.body);
+    profile.set(now);
+    // Opened by an id that merged away and is now split off: that id leads to itself again.
+    if (survivorId !== profileId.toLowerCase()) navigate(href(`/profiles/${survivorId}`), { replace: true });
+    setChanges((n) => n + 1);
+  };
 
   return (
     <>
@@ -77,49 +96,13 @@ export function ProfilePage({ profileId }: { profileId: string }) {
               <ProfileAttributes profile={p} idPrefix="now" />
             </section>
             <section class="section" aria-labelledby="lineage">
-              <h2 id="lineage" tabIndex={-1}>
-                Merge lineage
-              </h2>
-              {sortedMerges(p).length === 0 ? (
-                <EmptyState title="Nothing has merged into this profile">
-                  <p>Profiles merge when they share a user_id at sign-in, or when a unification rule finds the same person.</p>
-                </EmptyState>
-              ) : (
-                <>
-                  <Lineage profile={p} />
-                  <details class="lineage-details">
-                  <summary>The same as a table</summary>
-                  <table class="table responsive lineage-table" aria-label="Merged profiles">
-                    <thead>
-                      <tr>
-                        <th scope="col">Profile</th>
-                        <th scope="col">Merged</th>
-                        <th scope="col">Why</th>
-                        <th scope="col">Triggered by</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {sortedMerges(p).map((m) => (
-                        <tr key={m.profile_id}>
-                          <th scope="row" data-label="Profile">
-                            <code title={m.profile_id}>{shortId(m.profile_id)}</code>
-                          </th>
-                          <td data-label="Merged">{formatTime(m.merged_at)}</td>
-                          <td data-label="Why">{reasonText(m)}</td>
-                          <td data-label="Triggered by">{triggerText(m)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  </details>
-                </>
-              )}
+              <LineageSection key={p.profile_id} profile={p} nodes={nodes} keptApart={keptApartFrom(p, history.items)} partial={history.cursor !== undefined} onChanged={showChange} />
             </section>
             <section class="section" aria-labelledby="history">
               <h2 id="history" tabIndex={-1}>
                 History
               </h2>
-              <History profile={p} colours={lineageColours(p)} />
+              <History key={`${p.profile_id}:${changes}`} profile={p} colours={lineageColours(p, nodes)} history={history} />
             </section>
           </>
         )}

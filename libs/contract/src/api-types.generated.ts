@@ -491,10 +491,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddRuleDto: {
-            blocked_values?: string[];
+            blocked_values?: string[] | null;
             immutable?: boolean;
             is_active?: boolean;
-            max_profiles?: number;
+            max_profiles?: number | null;
             priority?: number;
             property_name: string;
             rule_name: string;
@@ -573,10 +573,10 @@ export interface components {
             [key: string]: unknown;
         };
         ChangeRuleDto: {
-            blocked_values?: string[];
+            blocked_values?: string[] | null;
             immutable?: boolean;
             is_active?: boolean;
-            max_profiles?: number;
+            max_profiles?: number | null;
             priority?: number;
             property_name?: string;
             rule_name?: string;
@@ -650,6 +650,11 @@ export interface components {
              */
             version: 1;
         } | {
+            /**
+             * Format: uuid
+             * @description The profile the writer addressed, when it is one that had merged into this one (an unmerge gives the write back to it).
+             */
+            addressed_to?: string;
             /**
              * Format: date-time
              * @description When it happened.
@@ -1031,6 +1036,11 @@ export interface components {
             merged_from: {
                 /** Format: date-time */
                 merged_at: string;
+                /**
+                 * Format: uuid
+                 * @description The profile it merged into: this one, or one merged into it before.
+                 */
+                merged_into?: string;
                 /** Format: uuid */
                 profile_id: string;
                 /** @enum {string} */

@@ -31,7 +31,7 @@ interface HistoryItemCommon {
 
 export type HistoryItemFacts =
   | { type: 'profile_created'; tracking_consent: boolean }
-  | { type: 'attributes_written'; source: WriteSource; writes: HistoryWrite[] }
+  | { type: 'attributes_written'; source: WriteSource; writes: HistoryWrite[]; addressed_to?: string }
   | { type: 'user_id_stamped'; user_id: string }
   | ({ type: 'merged_away'; survivor_id: string } & HistoryMerge)
   | ({ type: 'profile_merged_in'; merged_profile_id: string; saturated?: string[] } & HistoryMerge)
@@ -84,6 +84,7 @@ function factsOf(event: ProfileEvent): HistoryItemFacts {
       return {
         type: 'attributes_written',
         source: event.data.source,
+        ...(event.data.addressed_id !== undefined ? { addressed_to: event.data.addressed_id } : {}),
         writes: event.data.writes.map((write) => ({
           attribute_name: `${write.scope}.${write.attribute}`,
           ...(write.application_id !== undefined ? { application_identifier: write.application_id } : {}),

@@ -121,7 +121,11 @@ export class EventUnification {
       const match = findMatch(live.state.profile, rules, (rule) => candidates.get(rule.rule_id) ?? [], (rule, candidate, verdict) => {
         if (verdict.safeguard) blocked.push({ rule, candidate, reason: verdict.safeguard });
       });
-      for (const block of blocked) writes.push(this.recordBlock(tenant, live, block));
+      // Recorded on both profiles, so each one's history shows what kept them apart.
+      for (const block of blocked) {
+        writes.push(this.recordBlock(tenant, live.streamId, block.candidate.profile_id, block));
+        writes.push(this.recordBlock(tenant, profileStream(tenant, block.candidate.profile_id), live.state.profileId, block));
+      }
       if (!match) return;
       const { survivor, merged } = chooseSurvivor(live.state.profile, match.candidate);
       const triggeredBy = survivor.profile_id === live.state.profileId ? 'survivor' : 'merged';
@@ -142,11 +146,11 @@ export class EventUnification {
     writes.push(this.merge({ tenant, survivorId: survivor.state.profileId, mergedId: other.state.profileId, reason: { kind: 'manual' }, triggeredBy: 'survivor' }));
   }
 
-  /** A safeguard kept a rule match from merging: recorded on the profile that matched, once. */
-  private recordBlock(tenant: string, live: FoldedProfile, block: { rule: UnificationRule; candidate: ProfileState; reason: MergeBlockReason }): Promise<unknown> {
-    const command = { type: 'RecordBlockedMerge' as const, other_profile_id: block.candidate.profile_id, rule_name: block.rule.rule_name, reason: block.reason, at: this.deps.clock.now().toISOString() };
-    return this.lanes.schedule([live.streamId], () =>
-      handleStream(this.deps.profiles.streams, live.streamId, (folded) => ({ events: folded.state.profile.status === 'active' ? decideProfile(command, folded.state.profile) : [] }), { metadata: { tenant } }),
+  /** A safeguard kept a rule match from merging: recorded on a profile of the pair, once. */
+  private recordBlock(tenant: string, streamId: string, otherId: string, block: { rule: UnificationRule; reason: MergeBlockReason }): Promise<unknown> {
+    const command = { type: 'RecordBlockedMerge' as const, other_profile_id: otherId, rule_name: block.rule.rule_name, reason: block.reason, at: this.deps.clock.now().toISOString() };
+    return this.lanes.schedule([streamId], () =>
+      handleStream(this.deps.profiles.streams, streamId, (folded) => ({ events: folded.state.profile.status === 'active' ? decideProfile(command, folded.state.profile) : [] }), { metadata: { tenant } }),
     );
   }
 

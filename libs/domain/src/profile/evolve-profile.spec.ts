@@ -214,8 +214,8 @@ describe('evolveProfile / foldProfile', () => {
       const b = merge(activity, create('p-B', T(0)), c, { triggered_by: 'merged', at: T(5), reason: { kind: 'rule', rule_name: 'email' } }).survivor;
       const a = merge(activity, create('p-A', T(0)), b, { triggered_by: 'survivor', at: T(6) }).survivor;
       expect(foldProfile(a).merged_from).toEqual([
-        { profile_id: 'p-B', reason: { kind: 'user_id' }, triggered_by: 'survivor', merged_at: T(6) },
-        { profile_id: 'p-C', reason: { kind: 'rule', rule_name: 'email' }, triggered_by: 'merged', merged_at: T(5) },
+        { profile_id: 'p-B', into: 'p-A', reason: { kind: 'user_id' }, triggered_by: 'survivor', merged_at: T(6) },
+        { profile_id: 'p-C', into: 'p-B', reason: { kind: 'rule', rule_name: 'email' }, triggered_by: 'merged', merged_at: T(5) },
       ]);
     });
 

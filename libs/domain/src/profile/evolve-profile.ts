@@ -90,7 +90,7 @@ function absorb(survivor: ProfileState, d: ProfilesMerged['data']): ProfileState
     attributes: mergeAttributes(existing, incoming, d.rules),
     merged_from: [
       ...survivor.merged_from,
-      { profile_id: merged.profile_id, reason: d.reason, triggered_by: d.triggered_by, merged_at: d.at },
+      { profile_id: merged.profile_id, into: survivor.profile_id, reason: d.reason, triggered_by: d.triggered_by, merged_at: d.at },
       ...merged.merged_from,
     ],
     absorbed: [...survivor.absorbed, merged.profile_id],

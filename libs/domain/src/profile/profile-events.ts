@@ -29,6 +29,8 @@ export interface ProfileSnapshot {
 
 export interface MergedFrom {
   profile_id: string;
+  /** The profile it merged into (this one, or one merged into it before); absent in older events. */
+  into?: string;
   reason: MergeReason;
   /** Which side started the merge: the survivor or the profile merged into it. */
   triggered_by: 'survivor' | 'merged';

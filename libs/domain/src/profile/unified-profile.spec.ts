@@ -83,8 +83,8 @@ describe('toUnifiedProfile (SPEC §6: GET /profiles/{id})', () => {
     const b = [created('p-B', T(0)), absorbed('p-B', c, { kind: 'rule', rule_name: 'email' }, T(3))];
     const a = [created('p-A', T(0)), absorbed('p-A', b, { kind: 'user_id' }, T(4))];
     expect(toUnifiedProfile('acme', foldProfile(a)).merged_from).toEqual([
-      { profile_id: 'p-B', reason: 'user_id', triggered_by: 'merged', merged_at: T(4) },
-      { profile_id: 'p-C', reason: 'rule', rule_name: 'email', triggered_by: 'merged', merged_at: T(3) },
+      { profile_id: 'p-B', merged_into: 'p-A', reason: 'user_id', triggered_by: 'merged', merged_at: T(4) },
+      { profile_id: 'p-C', merged_into: 'p-B', reason: 'rule', rule_name: 'email', triggered_by: 'merged', merged_at: T(3) },
     ]);
   });
 

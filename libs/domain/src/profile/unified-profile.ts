@@ -14,6 +14,8 @@ export interface UnifiedProfile {
   application_data: Record<string, Record<string, JsonValue>>;
   merged_from: Array<{
     profile_id: string;
+    /** The profile it merged into: this one, or one merged into it before (absent for merges recorded before this was kept). */
+    merged_into?: string;
     reason: MergeReason['kind'];
     rule_name?: string;
     triggered_by: 'survivor' | 'merged';
@@ -41,6 +43,7 @@ export function toUnifiedProfile(tenant: string, state: ProfileState): UnifiedPr
     application_data: state.attributes.application_data,
     merged_from: state.merged_from.map((m) => ({
       profile_id: m.profile_id,
+      ...(m.into !== undefined ? { merged_into: m.into } : {}),
       reason: m.reason.kind,
       ...(m.reason.kind === 'rule' ? { rule_name: m.reason.rule_name } : {}),
       triggered_by: m.triggered_by,

@@ -10,6 +10,16 @@ interface Rule {
   each?: boolean;
 }
 
+/** DTO fields (by class prototype) documented as nullable. */
+const nullableFields = new WeakMap<object, Set<string | symbol>>();
+
+/** Marks an optional DTO field whose `null` means something (it clears a value): documented as nullable. */
+export function AcceptsNull(): PropertyDecorator {
+  return (target, property) => {
+    nullableFields.set(target, (nullableFields.get(target) ?? new Set()).add(property));
+  };
+}
+
 /**
  * A JSON schema of a DTO, read from its class-validator decorators: the validation the app runs
  * is the documentation, so the two cannot drift. Unknown fields are a 400 (the validation pipe
@@ -28,6 +38,7 @@ export function dtoSchema(dto: Type): Json {
     Object.assign(target, keywordsFor(rule.name, rule.constraints ?? []));
   }
   const required = Object.keys(properties).filter((name) => !optional.has(name));
+  for (const name of nullableFields.get(dto.prototype) ?? []) if (typeof name === 'string' && properties[name]) properties[name] = { oneOf: [properties[name], { type: 'null' }] };
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
 }
 

@@ -19,6 +19,7 @@ const FACTS: Record<HistoryItemType, { description: string; properties: Record<s
     description: 'Attribute values were written (each met the stored value through its merge strategy).',
     properties: {
       source: { type: 'string', enum: ['http', 'kafka'] },
+      addressed_to: { type: 'string', format: 'uuid', description: 'The profile the writer addressed, when it is one that had merged into this one (an unmerge gives the write back to it).' },
       writes: {
         type: 'array',
         items: {

@@ -94,6 +94,7 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
           required: ['profile_id', 'reason', 'triggered_by', 'merged_at'],
           properties: {
             profile_id: { type: 'string', format: 'uuid' },
+            merged_into: { type: 'string', format: 'uuid', description: 'The profile it merged into: this one, or one merged into it before.' },
             reason: { type: 'string', enum: ['user_id', 'rule', 'manual'] },
             rule_name: { type: 'string' },
             triggered_by: { type: 'string', enum: ['survivor', 'merged'] },

@@ -20,8 +20,9 @@ export interface UnificationRule {
   max_profiles?: number | null;
 }
 
-export const MAX_BLOCKED_VALUES = 1000;
-export const BLOCKED_VALUE_MAX_LENGTH = 8192;
+/** A rule's blocked values are placeholders (`""`, `"null"`, a shared test address): a short list of short strings. */
+export const MAX_BLOCKED_VALUES = 100;
+export const BLOCKED_VALUE_MAX_LENGTH = 512;
 
 /** The scopes a rule's property may live in: profile-wide ones, never `application_data`. */
 export const RULE_SCOPES = ['identity_attributes', 'traits'] as const;

@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { ActiveReadModel, CheckpointStore, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
-import { FileCheckpoints, FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
+import { FileCheckpoints, FileEventStore, SqliteReadModelGenerations } from '@cds/adapters-embedded';
 import { EsdbEventStore, MongoCheckpoints, MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig } from './cds-config';
 
@@ -34,11 +35,14 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
   }
 }
 
-/** The read-model generations: in this process (embedded), or collection sets in MongoDB. */
+/** Where the embedded read model keeps its SQLite files. */
+export const embeddedReadModelDirectory = (config: CdsConfig): string => join(config.dataDir, 'read-model');
+
+/** The read-model generations: SQLite files in the data directory (embedded), or collection sets in MongoDB. */
 export async function openGenerations(config: CdsConfig): Promise<ReadModelGenerations> {
   switch (config.readModel.kind) {
     case 'embedded':
-      return new InMemoryReadModelGenerations();
+      return SqliteReadModelGenerations.open(embeddedReadModelDirectory(config));
     case 'mongo': {
       const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
       try {

@@ -15,8 +15,20 @@ class GrowableColumn<T extends Column> {
   private values: T;
   length = 0;
 
-  constructor(private readonly create: (capacity: number) => T) {
-    this.values = create(1024);
+  constructor(
+    private readonly create: (capacity: number) => T,
+    initial?: T,
+  ) {
+    this.values = create(Math.max(1024, Math.ceil((initial?.length ?? 0) * 1.25)));
+    if (initial !== undefined) {
+      this.values.set(initial);
+      this.length = initial.length;
+    }
+  }
+
+  /** The first `length` values, without copying. */
+  view(length: number): T {
+    return this.values.subarray(0, length) as T;
   }
 
   push(value: number): void {
@@ -82,17 +94,66 @@ export interface IndexedEvent {
   readonly type: string;
 }
 
+/** The durable part of an index, as an index snapshot stores it. */
+export interface IndexColumns {
+  readonly offsets: Float64Array;
+  readonly streamOf: Uint32Array;
+  readonly typeOf: Uint32Array;
+  /** Stream ids by stream number. */
+  readonly streams: readonly string[];
+  /** Event types by type number. */
+  readonly types: readonly string[];
+}
+
 export class LogIndex {
-  private readonly offsets = new GrowableColumn((n) => new Float64Array(n));
-  private readonly streamOf = new GrowableColumn((n) => new Uint32Array(n));
-  private readonly typeOf = new GrowableColumn((n) => new Uint32Array(n));
+  private readonly offsets: GrowableColumn<Float64Array>;
+  private readonly streamOf: GrowableColumn<Uint32Array>;
+  private readonly typeOf: GrowableColumn<Uint32Array>;
   private readonly streams = new Map<string, number>();
   private readonly streamEntries: StreamEntry[] = [];
   private readonly types = new Map<string, number>();
   private readonly recentIds: RecentIds;
+  private typeNameCache: string[] = [];
 
-  constructor(idempotencyWindow: number) {
+  /** An empty index, or one restored from the columns of a snapshot. */
+  constructor(idempotencyWindow: number, restored?: IndexColumns) {
     this.recentIds = new RecentIds(idempotencyWindow);
+    this.offsets = new GrowableColumn((n) => new Float64Array(n), restored?.offsets);
+    this.streamOf = new GrowableColumn((n) => new Uint32Array(n), restored?.streamOf);
+    this.typeOf = new GrowableColumn((n) => new Uint32Array(n), restored?.typeOf);
+    if (restored === undefined) return;
+    for (const id of restored.streams) this.streamNumber(id);
+    for (const type of restored.types) this.typeNumber(type);
+    const streamOf = restored.streamOf;
+    for (let i = 0; i < streamOf.length; i++) this.streamEntries[streamOf[i]].positions.push(i + 1);
+  }
+
+  /** The columns of positions 1..head, sharing memory with the index (copy before the next append). */
+  columns(head: number): IndexColumns {
+    return {
+      offsets: this.offsets.view(head),
+      streamOf: this.streamOf.view(head),
+      typeOf: this.typeOf.view(head),
+      streams: this.streamEntries.map((entry) => entry.id),
+      types: [...this.types.keys()],
+    };
+  }
+
+  /** Remembers the id of an event already indexed, for retries with 'any' (oldest first). */
+  rememberId(position: number, id: string): void {
+    const streamNumber = this.streamOf.get(position - 1);
+    const positions = this.streamEntries[streamNumber].positions;
+    this.recentIds.add(streamNumber, id, positionIndex(positions, position));
+  }
+
+  /** Type of the event at a position. */
+  typeAt(position: number): string {
+    return this.typeNames[this.typeOf.get(position - 1)];
+  }
+
+  private get typeNames(): string[] {
+    if (this.typeNameCache.length !== this.types.size) this.typeNameCache = [...this.types.keys()];
+    return this.typeNameCache;
   }
 
   /** Last position handed out, durable or not (0 when the log is empty). */
@@ -202,6 +263,18 @@ export class LogIndex {
     }
     return number;
   }
+}
+
+/** The revision of `position` in its stream's ascending positions. */
+function positionIndex(positions: readonly number[], position: number): number {
+  let low = 0;
+  let high = positions.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** How many of the ascending `positions` are at or below `head` (e.g. the durable ones). */

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { decodeProfileEvent, documentKey, profileRefOf, RecordedEvent } from '@cds/application';
+import { FileEventStore } from '@cds/adapters-embedded';
+import { evolveProfile, initialProfileState, ProfileState } from '@cds/domain';
+import { BenchModule } from './bench-module';
+import { elapsedMs, log } from './measure';
+import { realisticLogOf } from './realistic-log';
+
+/**
+ * The ceiling: decoding and folding every profile event in memory (the domain's evolve, one state
+ * per profile in a Map), with the log already read and its JSON already parsed. Only the fold is
+ * timed, page by page.
+ */
+export const foldCeiling: BenchModule = {
+  name: 'fold',
+  async run(context) {
+    const store = await FileEventStore.open({ directory: join(realisticLogOf(context).data_dir, 'log'), fsync: false });
+    log('measuring the fold ceiling');
+    try {
+      const states = new Map<string, ProfileState>();
+      let after: number | undefined;
+      let events = 0;
+      let foldMs = 0;
+      for (;;) {
+        const page = await store.readAll({ after, maxCount: 5000 });
+        if (page.length === 0) break;
+        after = page[page.length - 1].position;
+        page.forEach(parsePayload);
+        const start = process.hrtime.bigint();
+        for (const recorded of page) {
+          const ref = profileRefOf(recorded);
+          if (!ref) continue;
+          const key = documentKey(ref);
+          states.set(key, evolveProfile(states.get(key) ?? initialProfileState(ref.profileId), decodeProfileEvent(recorded)));
+          events++;
+        }
+        foldMs += elapsedMs(start);
+      }
+      return { events, profiles: states.size, events_per_s: Math.round(events / (foldMs / 1000)) };
+    } finally {
+      await store.close();
+    }
+  },
+  targets: (figures) => [{ name: 'fold ceiling (decode + evolve)', measured: figures.events_per_s as number, target: 1_000_000, better: 'higher', unit: 'events/s' }],
+};
+
+/** The log parses payloads when they are first read: read them here, outside the timed fold. */
+function parsePayload(event: RecordedEvent): void {
+  if (event.data === undefined || event.metadata === undefined) throw new Error(`event ${event.id} has no payload`);
+}

@@ -7,7 +7,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RecordedEvent } from '@cds/application';
-import { lazyEvent } from './lazy-event';
+import { LogEvent } from './lazy-event';
 import { EventLogCorruptionError } from './log-errors';
 import { headerProblem, probeRecord } from './record-format';
 
@@ -85,7 +85,7 @@ export class RecordReader {
       const end = this.recordEnd(position, extent);
       const cached = this.cache.get(start, end);
       if (cached === undefined) missing.push(position);
-      else events.set(position, this.decode(position, cached.bytes.subarray(cached.offset, cached.offset + end - start), false));
+      else events.set(position, this.decode(position, cached.bytes, cached.offset, cached.offset + end - start, false));
     }
     if (missing.length > 0) {
       missing.sort((a, b) => a - b);
@@ -133,18 +133,19 @@ export class RecordReader {
     for (const position of run.positions) {
       const start = this.locator.offsetOf(position) - run.start;
       const end = this.recordEnd(position, extent) - run.start;
-      into.set(position, this.decode(position, buffer.subarray(start, end), true));
+      into.set(position, this.decode(position, buffer, start, end, true));
     }
   }
 
-  /** The event of the record `bytes` (exactly the record, as the index places it). */
-  private decode(position: number, bytes: Buffer, verify: boolean): RecordedEvent {
+  /** The event of the record in bytes [start, end) (exactly the record, as the index places it). */
+  private decode(position: number, bytes: Buffer, start: number, end: number, verify: boolean): RecordedEvent {
     const problem = (reason: string) => new EventLogCorruptionError(this.file, this.locator.offsetOf(position), `record ${position}: ${reason}`);
-    const probe = probeRecord(bytes, 0, verify);
+    const probe = probeRecord(bytes, start, verify);
     if (probe.kind === 'bad') throw problem(probe.reason);
-    if (probe.kind === 'short' || probe.length !== bytes.length) throw problem('record length does not match the index');
+    if (probe.kind === 'short' || probe.length !== end - start) throw problem('record length does not match the index');
     const invalid = headerProblem(probe.header) ?? (probe.header.position === position ? undefined : `holds position ${probe.header.position}`);
     if (invalid !== undefined) throw problem(invalid);
-    return lazyEvent(bytes, probe.header, this.locator.streamIdAt(position), this.locator.typeAt(position));
+    const { header } = probe;
+    return new LogEvent(this.locator.streamIdAt(position), header.revision, position, this.locator.typeAt(position), bytes, header);
   }
 }

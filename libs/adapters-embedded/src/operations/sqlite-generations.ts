@@ -37,8 +37,9 @@ interface SqliteGenerationHandle extends GenerationHandle {
 /**
  * Read-model generations of the embedded default, on disk under one directory: a SQLite file per
  * generation and a small pointer database naming the active one and the one being built. A
- * rebuild fills a fresh file while the active one serves; its attribute index is built in one
- * pass before the switch; the pointer moves by compare-and-set in a transaction.
+ * rebuild fills a fresh file while the active one serves, and the pointer moves by compare-and-set
+ * in a transaction. A new generation indexes the attribute paths lists filter on as they are
+ * first asked for.
  */
 export class SqliteReadModelGenerations implements ReadModelGenerations {
   private readonly handles = new Map<string, SqliteGenerationHandle>();
@@ -85,8 +86,6 @@ export class SqliteReadModelGenerations implements ReadModelGenerations {
   }
 
   async activate(id: string, expectedActive: string, at: string): Promise<void> {
-    this.assertSwitchable(this.read(), id, expectedActive);
-    await (await this.handleOf(id)).readModel.buildAttributeIndex();
     const previous = this.pointer.transaction(() => {
       const row = this.read();
       this.assertSwitchable(row, id, expectedActive);
@@ -126,9 +125,7 @@ export class SqliteReadModelGenerations implements ReadModelGenerations {
     const row = this.read();
     if (id !== row.active && id !== row.building) throw new GenerationConflictError(`Generation ${id} is neither active nor being built`);
     const db = openSqlite(generationFile(this.directory, id));
-    // A generation being built leaves its attribute index to the end (it is set once, in the file).
-    const readModel = new SqliteProfileReadModel(db, { indexing: id === row.building ? 'deferred' : 'maintained' });
-    handle = { id, readModel, deadLetters: new SqliteProjectionDeadLetters(db) };
+    handle = { id, readModel: new SqliteProfileReadModel(db), deadLetters: new SqliteProjectionDeadLetters(db) };
     this.handles.set(id, handle);
     return handle;
   }

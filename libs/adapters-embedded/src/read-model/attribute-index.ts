@@ -1,18 +1,16 @@
 /**
- * The attribute index of the SQLite read model: which rows an active profile contributes, and
- * which of a list query's filters narrows the candidates best. The index only narrows: every
- * candidate is checked again with the filters' one definition (`matchesAll`), so an index entry
- * may be coarse (long values are cut, complex values compare by path only) but must never miss
- * a profile that matches.
+ * The attribute index of the SQLite read model: which entries an active profile has under an
+ * attribute path, and which of a list query's filters narrows the candidates best. The index only
+ * narrows: every candidate is checked again with the filters' one definition (`matchesAll`), so
+ * an entry may be coarse (long values are cut) but must never miss a profile that matches.
  */
 import { canonicalJson, JsonValue, ProfileState } from '@cds/domain';
-import { CompiledFilter, stateFieldOf } from '@cds/application';
+import { AttributePath, CompiledFilter, parseAttributePath, valueAt } from '@cds/application';
 
-/** s: string, n: number, b: boolean (0/1), j: object or array as a whole (canonical JSON). */
+/** s: string, n: number, b: boolean (0/1), j: an object (canonical JSON). */
 export type EntryKind = 's' | 'n' | 'b' | 'j';
 
 export interface IndexEntry {
-  path: string;
   kind: EntryKind;
   value: string | number;
 }
@@ -27,79 +25,85 @@ function cut(text: string): string {
   return text.slice(0, end);
 }
 
-function scalarEntry(path: string, value: JsonValue): IndexEntry | null {
+function entryOf(value: JsonValue): IndexEntry | null {
   switch (typeof value) {
     case 'string':
-      return { path, kind: 's', value: cut(value) };
+      return { kind: 's', value: cut(value) };
     case 'number':
-      return { path, kind: 'n', value };
+      return { kind: 'n', value };
     case 'boolean':
-      return { path, kind: 'b', value: value ? 1 : 0 };
+      return { kind: 'b', value: value ? 1 : 0 };
     default:
-      return value === null ? null : { path, kind: 'j', value: cut(canonicalJson(value)) };
+      return value === null || Array.isArray(value) ? null : { kind: 'j', value: cut(canonicalJson(value)) };
   }
 }
 
-function pushValue(entries: IndexEntry[], path: string, value: JsonValue): void {
-  const whole = scalarEntry(path, value);
-  if (whole) entries.push(whole);
-  // `eq` on a multi-valued attribute matches any element, `co` and `sw` any string element.
-  if (Array.isArray(value)) {
-    for (const element of value) {
-      const entry = scalarEntry(path, element);
-      if (entry) entries.push(entry);
-    }
+const parsedPaths = new Map<string, AttributePath>();
+
+function parsed(path: string): AttributePath {
+  let found = parsedPaths.get(path);
+  if (found === undefined) {
+    found = parseAttributePath(path);
+    parsedPaths.set(path, found);
   }
+  return found;
 }
 
-/** Every entry of a profile; none unless it is active (only active profiles are listed). */
-export function indexEntriesOf(state: ProfileState): IndexEntry[] {
+/**
+ * A profile's entries under a path: its value, or for a list each element (`eq` matches any
+ * element, `co` and `sw` any string element). None unless the profile is active: only active
+ * profiles are listed. A list as a whole has no entry; `eq` with a whole list is answered by a scan.
+ */
+export function entriesAt(state: ProfileState, path: string): IndexEntry[] {
+  if (state.status !== 'active') return [];
+  const value = valueAt(state, parsed(path));
+  if (value === undefined) return [];
   const entries: IndexEntry[] = [];
-  if (state.status !== 'active') return entries;
-  if (typeof state.user_id === 'string') entries.push({ path: 'user_id', kind: 's', value: cut(state.user_id) });
-  const { identity_attributes, traits, application_data } = state.attributes;
-  for (const name of Object.keys(identity_attributes)) pushValue(entries, `identity_attributes.${name}`, identity_attributes[name]);
-  for (const name of Object.keys(traits)) pushValue(entries, `traits.${name}`, traits[name]);
-  for (const app of Object.keys(application_data)) {
-    const values = application_data[app];
-    for (const name of Object.keys(values)) pushValue(entries, `application_data.${app}.${name}`, values[name]);
+  for (const element of Array.isArray(value) ? value : [value]) {
+    const entry = entryOf(element);
+    if (entry) entries.push(entry);
   }
   return entries;
 }
+
+/** One string per entry, for telling which entries a new version of a profile adds and drops. */
+export const entryKey = (entry: IndexEntry): string => `${entry.kind}\u0000${entry.value}`;
 
 /** How the candidates of a list query are found. */
 export type CandidateSource =
   /** A filter that matches nothing (`co`/`sw` with a non-string value). */
   | { kind: 'nothing' }
   | { kind: 'profile'; profileId: string }
-  | { kind: 'exact'; entry: IndexEntry }
+  | { kind: 'exact'; path: string; entry: IndexEntry }
   /** String entries in [from, to): the ones starting with a prefix. */
   | { kind: 'prefix'; path: string; from: string; to: string }
   /** Profiles whose stored JSON text contains `text`. */
   | { kind: 'contains'; text: string }
   | { kind: 'all' };
 
-/** The largest code point: a string starting with `p` sorts before `p + MAX` unless MAX itself follows `p`. */
+/**
+ * The upper bound of a prefix range: every string starting with `p` sorts before `p` followed by
+ * the largest code point, except those where that code point itself follows `p` (a noncharacter).
+ */
 const MAX_CODE_POINT = '\u{10FFFF}';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const RANK: Record<CandidateSource['kind'], number> = { nothing: 0, profile: 1, exact: 2, prefix: 3, contains: 4, all: 5 };
 
 function sourceOf({ path, filter }: CompiledFilter): CandidateSource {
-  const field = stateFieldOf(path);
-  const indexedPath = field.startsWith('attributes.') ? field.slice('attributes.'.length) : field;
   const value = filter.value;
   switch (filter.operator) {
-    case 'eq':
+    case 'eq': {
       if (path.kind === 'profile_id') return typeof value === 'string' ? { kind: 'profile', profileId: value } : { kind: 'nothing' };
-      if (value === null) return { kind: 'all' };
-      return { kind: 'exact', entry: scalarEntry(indexedPath, value)! };
+      const entry = entryOf(value);
+      return entry === null ? { kind: 'all' } : { kind: 'exact', path: filter.path, entry };
+    }
     case 'sw': {
       if (typeof value !== 'string') return { kind: 'nothing' };
       if (path.kind === 'profile_id') return { kind: 'all' };
       const from = cut(value);
-      // A prefix that ends in a high surrogate cannot bound a range of whole characters.
-      return LONE_SURROGATE.test(from) ? { kind: 'all' } : { kind: 'prefix', path: indexedPath, from, to: `${from}${MAX_CODE_POINT}` };
+      // A prefix with a lone surrogate cannot bound a range of whole characters.
+      return LONE_SURROGATE.test(from) ? { kind: 'all' } : { kind: 'prefix', path: filter.path, from, to: `${from}${MAX_CODE_POINT}` };
     }
     case 'co': {
       if (typeof value !== 'string') return { kind: 'nothing' };
@@ -111,11 +115,10 @@ function sourceOf({ path, filter }: CompiledFilter): CandidateSource {
 }
 
 /** The filter that narrows best: an exact entry before a prefix range before a text search. */
-export function candidateSource(filters: CompiledFilter[], indexed: boolean): CandidateSource {
+export function candidateSource(filters: CompiledFilter[]): CandidateSource {
   let best: CandidateSource = { kind: 'all' };
   for (const filter of filters) {
-    let source = sourceOf(filter);
-    if (!indexed && (source.kind === 'exact' || source.kind === 'prefix')) source = { kind: 'all' };
+    const source = sourceOf(filter);
     if (RANK[source.kind] < RANK[best.kind]) best = source;
   }
   return best;

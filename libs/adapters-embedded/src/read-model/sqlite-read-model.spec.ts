@@ -18,28 +18,10 @@ describeReadModelContract('SQLite', async () => {
   };
 });
 
-// The contract again, with the attribute index left to the end as a rebuild does, then built.
-describeReadModelContract('SQLite, attribute index built after the writes', async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'cds-sqlite-rm-'));
-  const readModel = new SqliteProfileReadModel(openSqlite(join(directory, 'read-model.db')), { indexing: 'deferred' });
-  const list = readModel.list.bind(readModel);
-  readModel.list = async (tenant, query) => {
-    await readModel.buildAttributeIndex();
-    return list(tenant, query);
-  };
-  return {
-    readModel,
-    cleanup: async () => {
-      await readModel.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
-});
-
 describe('SqliteProfileReadModel on disk', () => {
   let directory: string;
   const file = () => join(directory, 'read-model.db');
-  const open = (options?: ConstructorParameters<typeof SqliteProfileReadModel>[1]) => new SqliteProfileReadModel(openSqlite(file()), options);
+  const open = () => new SqliteProfileReadModel(openSqlite(file()));
   /** Every byte SQLite keeps for the database: the file, its WAL and shared memory. */
   const storedBytes = () =>
     Buffer.concat(['', '-wal', '-shm'].map((suffix) => {
@@ -96,21 +78,58 @@ describe('SqliteProfileReadModel on disk', () => {
     await readModel.close();
   });
 
-  it('remembers a deferred attribute index across a reopen and lists correctly before and after building it', async () => {
-    const building = open({ indexing: 'deferred' });
-    await building.applyBatch([aProfile('acme', 'ann').trait('tier', 'gold').build(), aProfile('acme', 'bob').trait('tier', 'silver').build()], {
-      name: 'rebuild',
-      expected: null,
+  it('keeps the entries of an indexed path through every kind of change, as a fresh index would have them', async () => {
+    const versions = (position: number) => [
+      aProfile('acme', 'ann').at(position).trait('tags', position === 1 ? ['a', 'b'] : ['b', 'c', 'c']).trait('tier', 'gold').build(),
+      aProfile('acme', 'bob').at(position).trait('tags', ['a']).trait('tier', position === 1 ? 'silver' : 'gold').build(),
+      position === 1 ? aProfile('acme', 'cyd').at(1).trait('tags', ['x']).build() : aProfile('acme', 'cyd').at(2).merged('ann').trait('tags', ['x']).build(),
+      position === 1 ? aProfile('acme', 'dee').at(1).trait('tags', ['y']).build() : aProfile('acme', 'dee').at(2).deleted().build(),
+      aProfile('acme', 'eve').at(position).trait('tags', position === 1 ? 'alone' : ['a', 'alone']).build(),
+    ];
+    const byTag = (tag: string) => ({ filters: [{ path: 'traits.tags', operator: 'eq' as const, value: tag }], pageSize: 10 });
+    const entries = (db: ReturnType<typeof openSqlite>) => db.prepare("SELECT kind, value, profile_id FROM attribute_values WHERE path = 'traits.tags' ORDER BY 1, 2, 3").all();
+
+    // Indexed first, then changed: the writes keep the entries.
+    const maintainedDb = openSqlite(file());
+    const maintained = new SqliteProfileReadModel(maintainedDb);
+    await maintained.applyBatch(versions(1), { name: 'live', expected: null, next: 1 });
+    expect((await maintained.list('acme', byTag('a'))).items.map((d) => d.profile_id)).toEqual(['ann', 'bob']);
+    await maintained.applyBatch(versions(2), { name: 'live', expected: 1, next: 2 });
+    expect((await maintained.list('acme', byTag('a'))).items.map((d) => d.profile_id)).toEqual(['bob', 'eve']);
+    expect((await maintained.list('acme', byTag('c'))).items.map((d) => d.profile_id)).toEqual(['ann']);
+
+    // Changed first, then indexed by the query.
+    const freshDb = openSqlite(join(directory, 'fresh.db'));
+    const fresh = new SqliteProfileReadModel(freshDb);
+    await fresh.applyBatch([...versions(1), ...versions(2)], { name: 'live', expected: null, next: 2 });
+    expect((await fresh.list('acme', byTag('a'))).items.map((d) => d.profile_id)).toEqual(['bob', 'eve']);
+
+    expect(entries(maintainedDb)).toEqual(entries(freshDb));
+    expect(entries(maintainedDb)).toEqual([
+      { kind: 's', value: 'a', profile_id: 'bob' },
+      { kind: 's', value: 'a', profile_id: 'eve' },
+      { kind: 's', value: 'alone', profile_id: 'eve' },
+      { kind: 's', value: 'b', profile_id: 'ann' },
+      { kind: 's', value: 'c', profile_id: 'ann' },
+    ]);
+    await maintained.close();
+    await fresh.close();
+  });
+
+  it('keeps indexing a path across a reopen', async () => {
+    const first = open();
+    await first.applyBatch([aProfile('acme', 'ann').trait('tier', 'gold').build()], { name: 'live', expected: null, next: 1 });
+    const gold = { filters: [{ path: 'traits.tier', operator: 'sw' as const, value: 'go' }], pageSize: 10 };
+    expect((await first.list('acme', gold)).items.map((d) => d.profile_id)).toEqual(['ann']);
+    await first.close();
+
+    const second = open();
+    await second.applyBatch([aProfile('acme', 'bob').trait('tier', 'golden').build(), aProfile('acme', 'ann').at(2).trait('tier', 'tin').build()], {
+      name: 'live',
+      expected: 1,
       next: 2,
     });
-    await building.close();
-
-    const resumed = open({ indexing: 'maintained' });
-    const gold = { filters: [{ path: 'traits.tier', operator: 'sw' as const, value: 'go' }], pageSize: 10 };
-    expect((await resumed.list('acme', gold)).items.map((d) => d.profile_id)).toEqual(['ann']);
-    await resumed.buildAttributeIndex();
-    await resumed.applyBatch([aProfile('acme', 'cyd').trait('tier', 'golden').build()], { name: 'rebuild', expected: 2, next: 3 });
-    expect((await resumed.list('acme', gold)).items.map((d) => d.profile_id)).toEqual(['ann', 'cyd']);
-    await resumed.close();
+    expect((await second.list('acme', gold)).items.map((d) => d.profile_id)).toEqual(['bob']);
+    await second.close();
   });
 });

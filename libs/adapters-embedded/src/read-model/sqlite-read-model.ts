@@ -12,7 +12,8 @@ import {
   toListPage,
 } from '@cds/application';
 import { assertNever, ProfileState } from '@cds/domain';
-import { candidateSource, CandidateSource, indexEntriesOf } from './attribute-index';
+import { candidateSource, CandidateSource } from './attribute-index';
+import { SqliteAttributeIndex } from './sqlite-attribute-index';
 import { shredWal, SqliteDatabase } from './sqlite-database';
 
 const SCHEMA = `
@@ -24,18 +25,7 @@ const SCHEMA = `
     state TEXT NOT NULL,
     PRIMARY KEY (tenant, profile_id)
   );
-  CREATE TABLE IF NOT EXISTS attribute_values (
-    tenant TEXT NOT NULL,
-    path TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    -- No declared type: strings stay strings and numbers numbers, so '34' and 34 never meet.
-    value NOT NULL,
-    profile_id TEXT NOT NULL,
-    PRIMARY KEY (tenant, path, kind, value, profile_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS attribute_values_of_profile ON attribute_values (tenant, profile_id);
   CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /** Candidates fetched per round while a page fills up. */
@@ -49,33 +39,22 @@ interface DocumentRow {
 
 type ScannedRow = DocumentRow & { tenant: string };
 
-/** Documents read per round while the attribute index is built. */
-const INDEX_BUILD_PAGE = 1000;
-
-/** Whether writes keep the attribute index, or leave it to be built in one pass at the end of a rebuild. */
-export type AttributeIndexing = 'maintained' | 'deferred';
-
 /**
  * The read model of the embedded default, in one SQLite database: documents as JSON text keyed by
- * (tenant, profile_id), an index of the active profiles' attribute values for list filters, and
- * the projectors' checkpoints, moved in the same transaction as the documents they cover.
- * Nothing is held in process memory beyond SQLite's page cache.
+ * (tenant, profile_id), the projectors' checkpoints (moved in the same transaction as the
+ * documents they cover), and an index of the attribute values that list queries filter on.
+ * Nothing is held in process memory beyond SQLite's page cache and the list of indexed paths.
  */
 export class SqliteProfileReadModel implements ProfileReadModel {
   private readonly statements;
-  private indexing: AttributeIndexing;
+  private readonly index: SqliteAttributeIndex;
   /** An erasure whose WAL could not be emptied yet (a reader held an old snapshot). */
   private shredPending = false;
 
-  constructor(
-    private readonly db: SqliteDatabase,
-    options: { indexing?: AttributeIndexing } = {},
-  ) {
+  constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
+    this.index = new SqliteAttributeIndex(db);
     this.statements = prepare(db);
-    const stored = this.statements.getSetting.pluck().get('attribute_index') as AttributeIndexing | undefined;
-    this.indexing = stored ?? options.indexing ?? 'maintained';
-    if (stored === undefined) this.statements.setSetting.run('attribute_index', this.indexing);
   }
 
   async getMany(tenant: string, profileIds: string[]): Promise<Map<string, ProfileDocument>> {
@@ -104,7 +83,8 @@ export class SqliteProfileReadModel implements ProfileReadModel {
 
   async list(tenant: string, query: ListQuery): Promise<ListPage> {
     const filters = compileFilters(query.filters);
-    const source = candidateSource(filters, this.indexing === 'maintained');
+    const source = candidateSource(filters);
+    if (source.kind === 'exact' || source.kind === 'prefix') await this.index.ensure(tenant, source.path);
     const items: ProfileDocument[] = [];
     let after = query.after ?? '';
     while (items.length < query.pageSize) {
@@ -128,31 +108,6 @@ export class SqliteProfileReadModel implements ProfileReadModel {
     return rows.map((row) => toDocument(row.tenant, row));
   }
 
-  /**
-   * Fills the attribute index of a read model written with indexing deferred (a rebuild's new
-   * generation), in one pass, and keeps it maintained from then on.
-   */
-  async buildAttributeIndex(): Promise<void> {
-    if (this.indexing === 'maintained') return;
-    const s = this.statements;
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM attribute_values');
-      // Paged by key: one connection cannot write while a statement of it is still reading.
-      let rows = s.scanFromStart.all(INDEX_BUILD_PAGE) as ScannedRow[];
-      while (rows.length > 0) {
-        for (const row of rows) {
-          for (const entry of indexEntriesOf(JSON.parse(row.state) as ProfileState)) {
-            s.insertEntry.run(row.tenant, entry.path, entry.kind, entry.value, row.profile_id);
-          }
-        }
-        const last = rows[rows.length - 1];
-        rows = s.scanAfter.all(last.tenant, last.profile_id, INDEX_BUILD_PAGE) as ScannedRow[];
-      }
-      s.setSetting.run('attribute_index', 'maintained');
-    })();
-    this.indexing = 'maintained';
-  }
-
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -160,23 +115,33 @@ export class SqliteProfileReadModel implements ProfileReadModel {
   /** Documents (position-guarded) and the checkpoint in one transaction; true when one was erased. */
   private write(documents: ProfileDocument[], checkpoint: CheckpointUpdate): boolean {
     const s = this.statements;
-    const maintained = this.indexing === 'maintained';
     let erased = false;
     this.db.transaction(() => {
       const actual = (s.getCheckpoint.pluck().get(checkpoint.name) as number | undefined) ?? null;
       if (actual !== checkpoint.expected) throw new CheckpointConflictError(checkpoint.name, checkpoint.expected, actual);
-      for (const { tenant, profile_id, position, state } of documents) {
-        const active = state.status === 'active' ? 1 : 0;
-        const { changes } = s.upsertDocument.run(tenant, profile_id, position, active, JSON.stringify(state));
-        if (changes === 0) continue;
-        if (state.status === 'deleted') erased = true;
-        if (!maintained) continue;
-        s.deleteEntries.run(tenant, profile_id);
-        for (const entry of indexEntriesOf(state)) s.insertEntry.run(tenant, entry.path, entry.kind, entry.value, profile_id);
+      for (const document of documents) {
+        const written = this.index.covers(document.tenant) ? this.writeIndexed(document) : this.writeDocument(document);
+        if (written && document.state.status === 'deleted') erased = true;
       }
       s.setCheckpoint.run(checkpoint.name, checkpoint.next);
     })();
     return erased;
+  }
+
+  /** The document, if newer than the stored one. */
+  private writeDocument({ tenant, profile_id, position, state }: ProfileDocument): boolean {
+    const active = state.status === 'active' ? 1 : 0;
+    return this.statements.upsertDocument.run(tenant, profile_id, position, active, JSON.stringify(state)).changes > 0;
+  }
+
+  /** The document, if newer, and the index entries it adds and drops against the stored version. */
+  private writeIndexed(document: ProfileDocument): boolean {
+    const { tenant, profile_id, position, state } = document;
+    const stored = this.statements.getStored.get(tenant, profile_id) as { position: number; active: number; state: string } | undefined;
+    if (stored !== undefined && stored.position >= position) return false;
+    this.writeDocument(document);
+    this.index.update(tenant, profile_id, stored?.active ? (JSON.parse(stored.state) as ProfileState) : undefined, state);
+    return true;
   }
 
   /** Active profiles after `after` in profile id order, narrowed by `source`; at most `limit`. */
@@ -188,7 +153,7 @@ export class SqliteProfileReadModel implements ProfileReadModel {
       case 'profile':
         return source.profileId > after ? (s.activeDocument.all(tenant, source.profileId) as DocumentRow[]) : [];
       case 'exact':
-        return s.byEntry.all(tenant, source.entry.path, source.entry.kind, source.entry.value, after, limit) as DocumentRow[];
+        return s.byEntry.all(tenant, source.path, source.entry.kind, source.entry.value, after, limit) as DocumentRow[];
       case 'prefix':
         return s.byPrefix.all(tenant, after, tenant, source.path, source.from, source.to, limit) as DocumentRow[];
       case 'contains':
@@ -212,17 +177,14 @@ function prepare(db: SqliteDatabase) {
   const columns = 'p.profile_id, p.position, p.state';
   return {
     getDocument: db.prepare('SELECT profile_id, position, state FROM profiles WHERE tenant = ? AND profile_id = ?'),
+    getStored: db.prepare('SELECT position, active, state FROM profiles WHERE tenant = ? AND profile_id = ?'),
     upsertDocument: db.prepare(
       `INSERT INTO profiles (tenant, profile_id, position, active, state) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant, profile_id) DO UPDATE SET position = excluded.position, active = excluded.active, state = excluded.state
        WHERE excluded.position > profiles.position`,
     ),
-    deleteEntries: db.prepare('DELETE FROM attribute_values WHERE tenant = ? AND profile_id = ?'),
-    insertEntry: db.prepare('INSERT OR IGNORE INTO attribute_values (tenant, path, kind, value, profile_id) VALUES (?, ?, ?, ?, ?)'),
     getCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
     setCheckpoint: db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
-    getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
-    setSetting: db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     activeDocument: db.prepare('SELECT profile_id, position, state FROM profiles WHERE tenant = ? AND profile_id = ? AND active = 1'),
     active: db.prepare(
       `SELECT profile_id, position, state FROM profiles WHERE tenant = ? AND profile_id > ? AND active = 1 ORDER BY profile_id LIMIT ?`,

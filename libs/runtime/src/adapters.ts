@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import { ActiveReadModel, CheckpointStore, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
 import { FileCheckpoints, FileEventStore, SqliteReadModelGenerations } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoCheckpoints, MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig } from './cds-config';
+
+/**
+ * The real-server adapters, loaded only when configured: their clients cost the embedded default
+ * about 26 MiB of memory at load (the MongoDB driver's BSON buffer alone is 17 MiB).
+ */
+const realAdapters = () => import('@cds/adapters-real');
 
 export interface Adapters {
   eventStore: EventStore;
@@ -31,7 +36,7 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
     case 'embedded':
       return FileEventStore.open({ directory: config.eventStore.directory });
     case 'esdb':
-      return EsdbEventStore.connect(config.eventStore.url, { logger: console });
+      return (await realAdapters()).EsdbEventStore.connect(config.eventStore.url, { logger: console });
   }
 }
 
@@ -44,7 +49,7 @@ export async function openGenerations(config: CdsConfig): Promise<ReadModelGener
     case 'embedded':
       return SqliteReadModelGenerations.open(embeddedReadModelDirectory(config));
     case 'mongo': {
-      const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
+      const generations = await (await realAdapters()).MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
       try {
         // Creates the active generation's indexes.
         await generations.open((await generations.state()).active);
@@ -68,6 +73,6 @@ export async function openCheckpoints(config: CdsConfig): Promise<CheckpointStor
     case 'embedded':
       return FileCheckpoints.open(config.dataDir);
     case 'mongo':
-      return MongoCheckpoints.open(config.readModel.url, config.readModel.database);
+      return (await realAdapters()).MongoCheckpoints.open(config.readModel.url, config.readModel.database);
   }
 }

@@ -176,22 +176,22 @@ export class FileEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertReadable();
     const extent = this.extent;
-    const all = this.index.streamPositions(streamId);
-    const durable = countUpTo(all, extent.head);
     const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
-    if (durable === 0 || !(maxCount > 0)) return [];
-
+    if (!(maxCount > 0)) return [];
     let positions: number[];
     if (options.direction === 'backwards') {
+      const all = this.index.streamPositions(streamId);
+      const durable = countUpTo(all, extent.head);
       const from = Math.min(options.fromRevision ?? durable - 1, durable - 1);
       if (from < 0) return [];
       const to = Math.max(0, from - maxCount + 1);
       positions = all.slice(to, from + 1).reverse();
     } else {
-      const from = Math.max(0, options.fromRevision ?? 0);
-      positions = all.slice(from, Math.min(durable, from + maxCount));
+      // Only the positions from `fromRevision` on are looked up: a catch-up read costs its new events.
+      const tail = this.index.streamPositions(streamId, Math.max(0, options.fromRevision ?? 0));
+      positions = tail.slice(0, Math.min(countUpTo(tail, extent.head), maxCount));
     }
-    return this.reader.read(positions, extent);
+    return positions.length === 0 ? [] : this.reader.read(positions, extent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -282,7 +282,7 @@ export class FileEventStore implements EventStore {
     start: number,
     lastRevision: number,
   ): Promise<AppendResult> {
-    const positions = this.index.streamPositions(streamId).slice(start, start + events.length);
+    const positions = this.index.streamPositions(streamId, start).slice(0, events.length);
     const lastPosition = positions[positions.length - 1];
     await this.waitUntilDurable(lastPosition);
     const stored = await this.reader.read(positions, this.extent);
@@ -295,7 +295,7 @@ export class FileEventStore implements EventStore {
   /** An empty append that passed its revision check: nothing to write, report the stream as it is. */
   private async currentResult(streamId: string, lastRevision: number): Promise<AppendResult> {
     if (lastRevision < 0) return { nextRevision: -1, position: 0 };
-    const position = this.index.streamPositions(streamId)[lastRevision];
+    const [position] = this.index.streamPositions(streamId, lastRevision);
     await this.waitUntilDurable(position);
     return { nextRevision: lastRevision, position };
   }

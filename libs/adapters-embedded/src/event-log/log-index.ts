@@ -1,6 +1,9 @@
 /**
- * In-memory index of the log: a few numbers per event and one entry per stream, never payloads,
- * so memory stays modest for logs of millions of events. Positions are 1-based ordinals.
+ * In-memory index of the log: four numbers per event (offset, stream, type, and the stream's
+ * previous position) in typed arrays, and per stream its id and two numbers, never payloads:
+ * about 20 bytes an event and 170 a stream, so memory stays modest for logs of millions of
+ * events. A stream's positions are found by walking back from its last one, which costs a few
+ * nanoseconds an event for the short streams profiles have. Positions are 1-based ordinals.
  *
  * Appends are indexed when they are accepted, before they are durable, so expected-revision
  * checks see every earlier accepted append. Readers only use positions up to the durable head,
@@ -47,12 +50,6 @@ class GrowableColumn<T extends Column> {
   set(index: number, value: number): void {
     this.values[index] = value;
   }
-}
-
-interface StreamEntry {
-  readonly id: string;
-  /** Global positions of the stream's events; the array index is the revision. */
-  readonly positions: number[];
 }
 
 /**
@@ -109,11 +106,16 @@ export class LogIndex {
   private readonly offsets: GrowableColumn<Float64Array>;
   private readonly streamOf: GrowableColumn<Uint32Array>;
   private readonly typeOf: GrowableColumn<Uint32Array>;
+  /** The previous position of the same stream, 0 for a stream's first event. */
+  private readonly previous = new GrowableColumn((n) => new Uint32Array(n));
   private readonly streams = new Map<string, number>();
-  private readonly streamEntries: StreamEntry[] = [];
+  private readonly streamIds: string[] = [];
+  /** By stream number: its last position, and how many events it has. */
+  private readonly lastOfStream = new GrowableColumn((n) => new Uint32Array(n));
+  private readonly countOfStream = new GrowableColumn((n) => new Uint32Array(n));
   private readonly types = new Map<string, number>();
+  private readonly typeNames: string[] = [];
   private readonly recentIds: RecentIds;
-  private typeNameCache: string[] = [];
 
   /** An empty index, or one restored from the columns of a snapshot. */
   constructor(idempotencyWindow: number, restored?: IndexColumns) {
@@ -125,7 +127,7 @@ export class LogIndex {
     for (const id of restored.streams) this.streamNumber(id);
     for (const type of restored.types) this.typeNumber(type);
     const streamOf = restored.streamOf;
-    for (let i = 0; i < streamOf.length; i++) this.streamEntries[streamOf[i]].positions.push(i + 1);
+    for (let i = 0; i < streamOf.length; i++) this.link(streamOf[i], i + 1);
   }
 
   /** The columns of positions 1..head, sharing memory with the index (copy before the next append). */
@@ -134,26 +136,22 @@ export class LogIndex {
       offsets: this.offsets.view(head),
       streamOf: this.streamOf.view(head),
       typeOf: this.typeOf.view(head),
-      streams: this.streamEntries.map((entry) => entry.id),
-      types: [...this.types.keys()],
+      streams: [...this.streamIds],
+      types: [...this.typeNames],
     };
   }
 
   /** Remembers the id of an event already indexed, for retries with 'any' (oldest first). */
   rememberId(position: number, id: string): void {
     const streamNumber = this.streamOf.get(position - 1);
-    const positions = this.streamEntries[streamNumber].positions;
-    this.recentIds.add(streamNumber, id, positionIndex(positions, position));
+    let revision = this.countOfStream.get(streamNumber) - 1;
+    for (let at = this.lastOfStream.get(streamNumber); at > position; at = this.previous.get(at - 1)) revision--;
+    this.recentIds.add(streamNumber, id, revision);
   }
 
   /** Type of the event at a position. */
   typeAt(position: number): string {
     return this.typeNames[this.typeOf.get(position - 1)];
-  }
-
-  private get typeNames(): string[] {
-    if (this.typeNameCache.length !== this.types.size) this.typeNameCache = [...this.types.keys()];
-    return this.typeNameCache;
   }
 
   /** Last position handed out, durable or not (0 when the log is empty). */
@@ -164,13 +162,12 @@ export class LogIndex {
   /** Indexes one event at the next position; `offset` is NaN until the writer places it. */
   add(event: IndexedEvent, offset = Number.NaN): { position: number; revision: number } {
     const streamNumber = this.streamNumber(event.streamId);
-    const entry = this.streamEntries[streamNumber];
-    const revision = entry.positions.length;
+    const revision = this.countOfStream.get(streamNumber);
     this.offsets.push(offset);
     this.streamOf.push(streamNumber);
     this.typeOf.push(this.typeNumber(event.type));
     const position = this.offsets.length;
-    entry.positions.push(position);
+    this.link(streamNumber, position);
     this.recentIds.add(streamNumber, event.id, revision);
     return { position, revision };
   }
@@ -185,17 +182,22 @@ export class LogIndex {
 
   /** Revision of the stream's last accepted event, or -1 when it has none. */
   lastRevision(streamId: string): number {
-    return this.streamPositions(streamId).length - 1;
+    const number = this.streams.get(streamId);
+    return number === undefined ? -1 : this.countOfStream.get(number) - 1;
   }
 
-  /** Positions of the stream's accepted events, indexed by revision (empty for a missing stream). */
-  streamPositions(streamId: string): readonly number[] {
+  /** Positions of the stream's accepted events from revision `from` on, in revision order. */
+  streamPositions(streamId: string, from = 0): number[] {
     const number = this.streams.get(streamId);
-    return number === undefined ? [] : this.streamEntries[number].positions;
+    if (number === undefined) return [];
+    const count = this.countOfStream.get(number);
+    const positions = new Array<number>(Math.max(0, count - from));
+    for (let i = positions.length - 1, at = this.lastOfStream.get(number); i >= 0; i--, at = this.previous.get(at - 1)) positions[i] = at;
+    return positions;
   }
 
   streamIdAt(position: number): string {
-    return this.streamEntries[this.streamOf.get(position - 1)].id;
+    return this.streamIds[this.streamOf.get(position - 1)];
   }
 
   /** Revision of a recent event of the stream with this id, if it is still remembered. */
@@ -234,7 +236,7 @@ export class LogIndex {
     const streamMatches = (streamNumber: number): boolean => {
       let verdict = streamVerdicts.get(streamNumber);
       if (verdict === undefined) {
-        const id = this.streamEntries[streamNumber].id;
+        const id = this.streamIds[streamNumber];
         verdict = prefixes.some((prefix) => id.startsWith(prefix));
         streamVerdicts.set(streamNumber, verdict);
       }
@@ -245,12 +247,21 @@ export class LogIndex {
       (prefixes.length === 0 || streamMatches(this.streamOf.get(position - 1)));
   }
 
+  /** Appends `position` to its stream's chain. */
+  private link(streamNumber: number, position: number): void {
+    this.previous.push(this.lastOfStream.get(streamNumber));
+    this.lastOfStream.set(streamNumber, position);
+    this.countOfStream.set(streamNumber, this.countOfStream.get(streamNumber) + 1);
+  }
+
   private streamNumber(streamId: string): number {
     let number = this.streams.get(streamId);
     if (number === undefined) {
-      number = this.streamEntries.length;
-      this.streamEntries.push({ id: streamId, positions: [] });
+      number = this.streamIds.length;
+      this.streamIds.push(streamId);
       this.streams.set(streamId, number);
+      this.lastOfStream.push(0);
+      this.countOfStream.push(0);
     }
     return number;
   }
@@ -258,23 +269,12 @@ export class LogIndex {
   private typeNumber(type: string): number {
     let number = this.types.get(type);
     if (number === undefined) {
-      number = this.types.size;
+      number = this.typeNames.length;
+      this.typeNames.push(type);
       this.types.set(type, number);
     }
     return number;
   }
-}
-
-/** The revision of `position` in its stream's ascending positions. */
-function positionIndex(positions: readonly number[], position: number): number {
-  let low = 0;
-  let high = positions.length - 1;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (positions[middle] < position) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** How many of the ascending `positions` are at or below `head` (e.g. the durable ones). */

@@ -4,11 +4,13 @@ import Database from 'better-sqlite3';
 import { NewEvent, RecordedEvent } from '@cds/application';
 import { FileEventStore, INDEX_FILE_NAME, LOG_FILE_NAME } from '@cds/adapters-embedded';
 import { BenchModule } from './bench-module';
-import { elapsedMs, log, round } from './measure';
+import { elapsedMs, log, median, round } from './measure';
 import { realisticLogOf } from './realistic-log';
 
 const APPENDERS = 32;
 const PAGE = 1000;
+/** Rounds per engine, alternating, so both meet the same moments of a shared machine. */
+const ROUNDS = 3;
 
 interface EngineFigures {
   append_events_per_s: number;
@@ -134,17 +136,26 @@ export const logEngines: BenchModule = {
     const events: NewEvent[] = recorded.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
     const streams = recorded.map((e) => e.streamId);
     const directory = join(context.scratch, 'engines');
-    const figures: Record<string, EngineFigures> = {};
-    for (const [name, engine] of [['own_log', ownLog], ['sqlite', sqliteLog]] as const) {
-      log(`log engine ${name}: ${events.length} appends, reopen, read back`);
-      const engineDirectory = join(directory, name);
-      mkdirSync(engineDirectory, { recursive: true });
-      try {
-        figures[name] = await engine(engineDirectory, events, streams);
-      } finally {
-        rmSync(engineDirectory, { recursive: true, force: true });
+    const rounds: Record<string, EngineFigures[]> = { own_log: [], sqlite: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [name, engine] of [['own_log', ownLog], ['sqlite', sqliteLog]] as const) {
+        log(`log engine ${name}, round ${round}/${ROUNDS}: ${events.length} appends, reopen, read back`);
+        const engineDirectory = join(directory, name);
+        mkdirSync(engineDirectory, { recursive: true });
+        try {
+          rounds[name].push(await engine(engineDirectory, events, streams));
+        } finally {
+          rmSync(engineDirectory, { recursive: true, force: true });
+        }
       }
     }
+    const medians = (runs: EngineFigures[]): EngineFigures => ({
+      append_events_per_s: median(runs.map((r) => r.append_events_per_s)),
+      open_ms: median(runs.map((r) => r.open_ms)),
+      read_events_per_s: median(runs.map((r) => r.read_events_per_s)),
+      mib: runs[0].mib,
+    });
+    const figures = { own_log: medians(rounds.own_log), sqlite: medians(rounds.sqlite), rounds };
     return { events: events.length, appenders: APPENDERS, ...figures };
   },
 };

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { decodeProfileEvent, profileRefOf, RecordedEvent } from '@cds/application';
-import { FileEventStore } from '@cds/adapters-embedded';
 import { evolveProfile, initialProfileState, ProfileState } from '@cds/domain';
 import { BenchModule } from './bench-module';
 import { elapsedMs, log } from './measure';
-import { realisticLogOf } from './realistic-log';
+import { withRealisticLog } from './realistic-log';
 
 /**
  * The ceiling: decoding and folding every profile event in memory (the domain's evolve, one state
@@ -14,9 +12,8 @@ import { realisticLogOf } from './realistic-log';
 export const foldCeiling: BenchModule = {
   name: 'fold',
   async run(context) {
-    const store = await FileEventStore.open({ directory: join(realisticLogOf(context).data_dir, 'log'), fsync: false });
     log('measuring the fold ceiling');
-    try {
+    return withRealisticLog(context, async (store) => {
       const states = new Map<string, ProfileState>();
       let after: number | undefined;
       let events = 0;
@@ -40,9 +37,7 @@ export const foldCeiling: BenchModule = {
         foldMs += elapsedMs(start);
       }
       return { events, profiles: states.size, events_per_s: Math.round(events / (foldMs / 1000)) };
-    } finally {
-      await store.close();
-    }
+    });
   },
   targets: (figures) => [{ name: 'fold ceiling (decode + evolve)', measured: figures.events_per_s as number, target: 1_000_000, better: 'higher', unit: 'events/s' }],
 };

@@ -5,7 +5,7 @@ import { NewEvent, RecordedEvent } from '@cds/application';
 import { FileEventStore, INDEX_FILE_NAME, LOG_FILE_NAME } from '@cds/adapters-embedded';
 import { BenchModule } from './bench-module';
 import { elapsedMs, log, median, round } from './measure';
-import { realisticLogOf } from './realistic-log';
+import { withRealisticLog } from './realistic-log';
 
 const APPENDERS = 32;
 const PAGE = 1000;
@@ -124,15 +124,16 @@ async function sqliteLog(directory: string, events: NewEvent[], streams: string[
 export const logEngines: BenchModule = {
   name: 'log_engines',
   async run(context) {
-    const source = await FileEventStore.open({ directory: join(realisticLogOf(context).data_dir, 'log'), fsync: false });
-    const recorded: RecordedEvent[] = [];
-    for (let after = 0; recorded.length < context.flags.engineEvents; ) {
-      const page = await source.readAll({ after, maxCount: Math.min(5000, context.flags.engineEvents - recorded.length) });
-      if (page.length === 0) break;
-      recorded.push(...page);
-      after = page[page.length - 1].position;
-    }
-    await source.close();
+    const recorded = await withRealisticLog(context, async (source) => {
+      const read: RecordedEvent[] = [];
+      for (let after = 0; read.length < context.flags.engineEvents; ) {
+        const page = await source.readAll({ after, maxCount: Math.min(5000, context.flags.engineEvents - read.length) });
+        if (page.length === 0) break;
+        read.push(...page);
+        after = page[page.length - 1].position;
+      }
+      return read;
+    });
     const events: NewEvent[] = recorded.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
     const streams = recorded.map((e) => e.streamId);
     const directory = join(context.scratch, 'engines');

@@ -43,6 +43,16 @@ export const realisticLog: BenchModule = {
   },
 };
 
+/** Opens the realistic log for `use`, and closes it after. */
+export async function withRealisticLog<T>(context: BenchContext, use: (store: FileEventStore) => Promise<T>): Promise<T> {
+  const store = await FileEventStore.open({ directory: join(realisticLogOf(context).data_dir, 'log'), fsync: false });
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The log written by `realisticLog` earlier in the run. */
 export function realisticLogOf(context: BenchContext): RealisticLog {
   const figures = context.results.log as RealisticLog | undefined;

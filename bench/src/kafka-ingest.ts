@@ -1,5 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { bearer, BenchService } from './service';
+import { BenchModule } from './bench-module';
+import { log } from './measure';
+import { bearer, BenchService, startService } from './service';
 
 const ORG = 'bench-kafka';
 
@@ -7,7 +9,7 @@ const ORG = 'bench-kafka';
  * Activity from a real Kafka topic to the log: `messages` PATCH-like messages published up
  * front, then timed from the first to the last one appended (log head, via readiness).
  */
-export async function measureKafkaIngest(service: BenchService, brokers: string, topic: string, messages: number) {
+async function measureKafkaIngest(service: BenchService, brokers: string, topic: string, messages: number) {
   const auth = await bearer(service, ORG);
   const api = `/t/${ORG}/cds/api/v1`;
   await service.call('POST', `${api}/profile-schema/traits`, { attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }, auth);
@@ -36,3 +38,20 @@ export async function measureKafkaIngest(service: BenchService, brokers: string,
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { messages, seconds: Math.round(seconds * 100) / 100, events_per_s: Math.round(messages / seconds) };
 }
+
+export const kafkaIngest: BenchModule = {
+  name: 'kafka_ingest',
+  async run(context) {
+    const brokers = context.servers.kafkaBrokers;
+    if (!brokers) throw new Error('no Kafka broker (run through npm run bench)');
+    log(`Kafka ingest of ${context.flags.kafkaMessages} messages`);
+    const topic = `bench-activity-${Date.now()}`;
+    const service = await startService({ name: 'service-kafka', env: { CDS_KAFKA_BROKERS: brokers, CDS_KAFKA_ACTIVITY_TOPIC: topic, CDS_KAFKA_GROUP_ID: `bench-${Date.now()}` } });
+    try {
+      return await measureKafkaIngest(service, brokers, topic, context.flags.kafkaMessages);
+    } finally {
+      await service.stop();
+    }
+  },
+  targets: (figures) => [{ name: 'Kafka activity ingest', measured: figures.events_per_s as number, target: 40_000, better: 'higher', unit: 'events/s' }],
+};

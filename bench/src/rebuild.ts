@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { BenchModule } from './bench-module';
+import { log, round } from './measure';
+import { realisticLogOf } from './realistic-log';
+import { profilingArgs } from './profiling';
 
 const run = promisify(execFile);
 
@@ -9,6 +13,7 @@ export interface RebuildFigures {
   seconds: number;
   events_per_s: number;
   max_rss_mib: number;
+  longest_stall_ms: number;
 }
 
 /** Runs one rebuild in a child process (see rebuild-worker.ts) and returns its figures. */
@@ -18,7 +23,56 @@ export async function measureRebuild(
   batchSize: number,
   options: { mongoUrl?: string; limitEvents?: number } = {},
 ): Promise<RebuildFigures> {
-  const args = [join(__dirname, 'rebuild-worker.js'), logDirectory, target, String(batchSize), options.mongoUrl ?? '', options.limitEvents ? String(options.limitEvents) : ''];
+  const args = [
+    ...profilingArgs(`rebuild-${target}-${batchSize}`),
+    join(__dirname, 'rebuild-worker.js'),
+    logDirectory,
+    target,
+    String(batchSize),
+    options.mongoUrl ?? '',
+    options.limitEvents ? String(options.limitEvents) : '',
+  ];
   const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20, timeout: 3_600_000 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
+
+/** The whole realistic log into a fresh SQLite read model, as `cds rebuild` does, against the fold ceiling. */
+export const embeddedRebuild: BenchModule = {
+  name: 'rebuild_embedded',
+  async run(context) {
+    log('rebuilding the embedded read model (SQLite)');
+    return { ...(await measureRebuild(join(realisticLogOf(context).data_dir, 'log'), 'embedded', 1000)) };
+  },
+  targets(figures, context) {
+    const fold = context.results.fold as { events_per_s?: number } | undefined;
+    const rate = figures.events_per_s as number;
+    return [
+      { name: 'embedded rebuild', measured: rate, target: 500_000, better: 'higher', unit: 'events/s' },
+      { name: 'embedded rebuild vs fold ceiling', measured: fold?.events_per_s ? round((rate / fold.events_per_s) * 100, 1) : null, target: 50, better: 'higher', unit: '%' },
+      { name: 'rebuild peak RSS', measured: figures.max_rss_mib as number, target: 400, better: 'lower', unit: 'MiB' },
+    ];
+  },
+};
+
+/** The first part of the log into the MongoDB wire server: batched, and one write per event. */
+export const mongoProjection: BenchModule = {
+  name: 'projection_mongo',
+  async run(context) {
+    const mongoUrl = context.servers.mongoUrl;
+    if (!mongoUrl) throw new Error('no MongoDB wire server (run through npm run bench)');
+    const directory = join(realisticLogOf(context).data_dir, 'log');
+    // The wire server keeps everything in its JVM heap: these fold the first part of the log.
+    log(`projecting into the MongoDB wire server, batched (first ${context.flags.mongoEvents} events)`);
+    const batched = await measureRebuild(directory, 'mongo', 1000, { mongoUrl, limitEvents: context.flags.mongoEvents });
+    log(`projecting into the MongoDB wire server, one write per event (first ${context.flags.naiveEvents} events)`);
+    const naive = await measureRebuild(directory, 'mongo', 1, { mongoUrl, limitEvents: context.flags.naiveEvents });
+    return { batched, naive };
+  },
+  targets(figures) {
+    const { batched, naive } = figures as { batched: RebuildFigures; naive: RebuildFigures };
+    return [
+      { name: 'projection into the MongoDB wire server', measured: batched.events_per_s, target: 60_000, better: 'higher', unit: 'events/s' },
+      { name: 'MongoDB projection, batched vs one write per event', measured: round(batched.events_per_s / naive.events_per_s, 1), target: 10, better: 'higher', unit: '×' },
+    ];
+  },
+};

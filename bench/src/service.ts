@@ -3,22 +3,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { profilingArgs } from './profiling';
 
 const MAIN = join(__dirname, '../../apps/command-api/src/main.js');
 
 export interface BenchService {
   url: string;
+  port: number;
+  pid: number;
   dataDir: string;
   agent: Agent;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }>;
   stop(): Promise<void>;
 }
 
+export interface ServiceOptions {
+  env?: Record<string, string>;
+  /** An existing data directory to start on (kept at stop); a fresh temporary one otherwise. */
+  dataDir?: string;
+  /** Names the CPU profile when the run was started with --cpu-prof. */
+  name?: string;
+  /** Also wait until the read model holds the whole log, not only until the process answers. */
+  untilCaughtUp?: boolean;
+}
+
 /** The service as `npm start` runs it (its own process, durable log with fsync), on a free port. */
-export async function startService(env: Record<string, string> = {}): Promise<BenchService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cds-bench-service-'));
+export async function startService(options: ServiceOptions = {}): Promise<BenchService> {
+  const env = options.env ?? {};
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cds-bench-service-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...profilingArgs(options.name ?? 'service'), MAIN], {
     env: { ...process.env, CDS_DATA_DIR: dataDir, CDS_PORT: String(port), CDS_HOST: '127.0.0.1', CDS_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -43,28 +57,43 @@ export async function startService(env: Record<string, string> = {}): Promise<Be
       if (payload) req.write(payload);
       req.end();
     });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await call('GET', '/health/live')).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the service did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
+  const exited = new Promise((r) => child.once('exit', r));
+  const service: BenchService = {
     url,
+    port,
+    pid: child.pid!,
     dataDir,
     agent,
     call,
     stop: async () => {
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       agent.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  try {
+    await waitUntilReady(service, options.untilCaughtUp ?? false, 600_000);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
+
+/** Polls readiness: the service answers 200, and with `caughtUp` its projector is at the log head. */
+export async function waitUntilReady(service: BenchService, caughtUp: boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const ready = await service.call('GET', '/health/ready');
+      if (ready.status === 200 && (!caughtUp || (ready.body.projector?.position ?? 0) >= (ready.body.log_head ?? 0))) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the service did not become ready');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export async function bearer(service: BenchService, org: string): Promise<Record<string, string>> {

@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import { ActiveReadModel, CheckpointStore, EventStore, KeyStore, ProfileReadModel, ReadModelGenerations, SealingEventStore, SubjectKeys } from '@cds/application';
-import { FileCheckpoints, FileEventStore, FileKeyStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoCheckpoints, MongoKeyStore, MongoReadModelGenerations } from '@cds/adapters-real';
+import { FileCheckpoints, FileEventStore, FileKeyStore, SqliteReadModelGenerations } from '@cds/adapters-embedded';
 import { CdsConfig, resolveMasterKeys } from './cds-config';
+
+/**
+ * The real-server adapters, loaded only when configured: their clients cost the embedded default
+ * about 26 MiB of memory at load (the MongoDB driver's BSON buffer alone is 17 MiB).
+ */
+const realAdapters = () => import('@cds/adapters-real');
 
 export interface Adapters {
   eventStore: EventStore;
@@ -43,7 +48,7 @@ export async function openEventStore(config: CdsConfig): Promise<EventStore> {
     case 'embedded':
       return FileEventStore.open({ directory: config.eventStore.directory });
     case 'esdb':
-      return EsdbEventStore.connect(config.eventStore.url, { logger: console });
+      return (await realAdapters()).EsdbEventStore.connect(config.eventStore.url, { logger: console });
   }
 }
 
@@ -56,18 +61,21 @@ export async function openPersonalData(config: CdsConfig): Promise<PersonalData>
   const masterKeys = await resolveMasterKeys(config.personalData);
   const store: KeyStore =
     config.readModel.kind === 'mongo'
-      ? await MongoKeyStore.open(config.readModel.url, config.readModel.database)
+      ? await (await realAdapters()).MongoKeyStore.open(config.readModel.url, config.readModel.database)
       : await FileKeyStore.open({ directory: join(config.dataDir, 'keys') });
   return { keys: new SubjectKeys(store, masterKeys), store };
 }
 
-/** The read-model generations: in this process (embedded), or collection sets in MongoDB. */
+/** Where the embedded read model keeps its SQLite files. */
+export const embeddedReadModelDirectory = (config: CdsConfig): string => join(config.dataDir, 'read-model');
+
+/** The read-model generations: SQLite files in the data directory (embedded), or collection sets in MongoDB. */
 export async function openGenerations(config: CdsConfig): Promise<ReadModelGenerations> {
   switch (config.readModel.kind) {
     case 'embedded':
-      return new InMemoryReadModelGenerations();
+      return SqliteReadModelGenerations.open(embeddedReadModelDirectory(config));
     case 'mongo': {
-      const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
+      const generations = await (await realAdapters()).MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
       try {
         // Creates the active generation's indexes.
         await generations.open((await generations.state()).active);
@@ -91,6 +99,6 @@ export async function openCheckpoints(config: CdsConfig): Promise<CheckpointStor
     case 'embedded':
       return FileCheckpoints.open(config.dataDir);
     case 'mongo':
-      return MongoCheckpoints.open(config.readModel.url, config.readModel.database);
+      return (await realAdapters()).MongoCheckpoints.open(config.readModel.url, config.readModel.database);
   }
 }

@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@cds/application';
 import { aNewEvent, collectEvents, describeEventStoreContract, newEvents } from '@cds/contract-tests';
-import { FileEventStore, LOCK_FILE_NAME, LOG_FILE_NAME, type FileEventStoreOptions } from './file-event-store';
-import { encodeFrames, FRAME_HEADER_BYTES } from './frame-codec';
+import { crc32 } from 'node:zlib';
+import { FileEventStore, INDEX_FILE_NAME, LOCK_FILE_NAME, LOG_FILE_NAME, type FileEventStoreOptions } from './file-event-store';
 import { EventLogCorruptionError, EventLogInUseError } from './log-errors';
-import { completeRecord, recordBody } from './stored-record';
+import { encodeBatch, FILE_HEADER_BYTES, FRAME_HEADER_BYTES, pendingRecord, probeRecord, RECORD_HEADER_BYTES } from './record-format';
 
 const temporaryDirectory = (): Promise<string> => fsp.mkdtemp(path.join(os.tmpdir(), 'cds-event-log-'));
 
@@ -46,11 +46,11 @@ describe('FileEventStore', () => {
     await fsp.rm(directory, { recursive: true, force: true });
   });
 
-  /** Start offsets of the frames in the log file, read the way the format is documented. */
+  /** Start offsets of the records in the log file, read the way the format is documented. */
   async function frameOffsets(): Promise<number[]> {
     const bytes = await fsp.readFile(logFile());
     const offsets: number[] = [];
-    for (let offset = 0; offset + FRAME_HEADER_BYTES <= bytes.length; ) {
+    for (let offset = FILE_HEADER_BYTES; offset + FRAME_HEADER_BYTES <= bytes.length; ) {
       offsets.push(offset);
       offset += FRAME_HEADER_BYTES + bytes.readUInt32LE(offset);
     }
@@ -74,26 +74,22 @@ describe('FileEventStore', () => {
     for (let i = 0; i < count; i++) await store.append(streamId, [aNewEvent({ data: { i } })], 'any');
   }
 
-  /** Frames as the writer would produce them for a batch of new events of one stream. */
+  /** Records as the writer would produce them for a batch of new events of one stream. */
   function framesFor(streamId: string, firstPosition: number, firstRevision: number, count: number): Buffer[] {
-    const last = firstPosition + count - 1;
-    const texts = Array.from({ length: count }, (_, i) =>
-      completeRecord(
-        recordBody({
-          id: `torn-${i}`,
-          streamId,
-          revision: firstRevision + i,
-          position: firstPosition + i,
-          type: 'Torn',
-          created: new Date().toISOString(),
-          dataJson: '{}',
-          metadataJson: '{"schema_version":1,"tenant":"t"}',
-        }),
-        firstPosition,
-        last,
-      ),
+    const records = Array.from({ length: count }, (_, i) =>
+      pendingRecord({
+        id: `torn-${i}`,
+        streamId,
+        revision: firstRevision + i,
+        position: firstPosition + i,
+        type: 'Torn',
+        createdMs: Date.now(),
+        dataJson: '{}',
+        metadataJson: '{"schema_version":1,"tenant":"t"}',
+      }),
     );
-    return texts.map((text) => encodeFrames([text]).buffer);
+    const { buffer, offsets } = encodeBatch(records);
+    return offsets.map((offset, i) => buffer.subarray(offset, offsets[i + 1] ?? buffer.length));
   }
 
   it('starts empty', async () => {
@@ -159,9 +155,9 @@ describe('FileEventStore', () => {
       const batches = new Set<string>();
       const bytes = await fsp.readFile(logFile());
       for (const offset of await frameOffsets()) {
-        const length = bytes.readUInt32LE(offset);
-        const payload = JSON.parse(bytes.subarray(offset + 8, offset + 8 + length).toString('utf8'));
-        batches.add(payload.batch.join('..'));
+        const probe = probeRecord(bytes, offset);
+        if (probe.kind !== 'record') throw new Error(`no record at ${offset}`);
+        batches.add(`${probe.header.batchFirst}..${probe.header.batchLast}`);
       }
       expect(batches.size).toBeLessThan(50);
 
@@ -247,7 +243,7 @@ describe('FileEventStore', () => {
       await appendOneByOne(store, 's', 5);
       await store.close();
       const offsets = await frameOffsets();
-      await flipByte(offsets[1] + FRAME_HEADER_BYTES + 5);
+      await flipByte(offsets[1] + RECORD_HEADER_BYTES + 5);
       const sizeBefore = (await fsp.stat(logFile())).size;
 
       const failure = FileEventStore.open({ directory, onWarning: (message) => warnings.push(message) });
@@ -272,8 +268,127 @@ describe('FileEventStore', () => {
       const store = await open({ cacheBytes: 0 });
       await appendOneByOne(store, 's', 3);
       const offsets = await frameOffsets();
-      await flipByte(offsets[1] + FRAME_HEADER_BYTES + 3);
+      await flipByte(offsets[1] + RECORD_HEADER_BYTES + 3);
       await expect(store.readStream('s')).rejects.toBeInstanceOf(EventLogCorruptionError);
+    });
+  });
+
+  describe('index snapshot', () => {
+    const indexFile = (): string => path.join(directory, INDEX_FILE_NAME);
+
+    it('is written at close and lets a reopened log continue, recognising retries of events before it', async () => {
+      const first = await open();
+      const retried = newEvents(2);
+      await first.append('s', retried, 'any');
+      await appendOneByOne(first, 't', 3);
+      await first.close();
+      expect((await fsp.stat(indexFile())).size).toBeGreaterThan(0);
+
+      const second = await open();
+      expect(await second.append('s', retried, 'any')).toEqual({ nextRevision: 1, position: 2 });
+      expect(await second.append('t', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 6 });
+      expect((await second.readAll({ maxCount: 10 })).map((event) => [event.streamId, event.revision])).toEqual([
+        ['s', 0], ['s', 1], ['t', 0], ['t', 1], ['t', 2], ['t', 3],
+      ]);
+      expect(warnings).toEqual([]);
+    });
+
+    it('is only a starting point: what was appended after it is scanned, a torn tail after it is cut', async () => {
+      const first = await open();
+      await appendOneByOne(first, 's', 2);
+      await first.close();
+      const older = await fsp.readFile(indexFile());
+      const second = await open();
+      await appendOneByOne(second, 's', 3);
+      await second.close();
+      await fsp.writeFile(indexFile(), older);
+      await fsp.appendFile(logFile(), framesFor('s', 6, 5, 2)[0]);
+
+      const third = await open();
+      expect(third.recovery.truncatedBytes).toBeGreaterThan(0);
+      expect((await third.readStream('s')).map((event) => event.position)).toEqual([1, 2, 3, 4, 5]);
+      expect(await third.append('s', newEvents(1), 4)).toEqual({ nextRevision: 5, position: 6 });
+    });
+
+    it('is ignored when unreadable, and rebuilt by a full scan', async () => {
+      const first = await open();
+      await appendOneByOne(first, 's', 3);
+      await first.close();
+      await fsp.writeFile(indexFile(), 'not an index');
+
+      const second = await open();
+      expect(await second.headPosition()).toBe(3);
+      await second.close();
+      expect((await fsp.readFile(indexFile())).subarray(0, 6).toString('latin1')).toBe('CDSIDX');
+    });
+
+    it('refuses a log damaged in the middle whether or not a snapshot covers the damage', async () => {
+      const store = await open();
+      await appendOneByOne(store, 's', 4);
+      await store.close();
+      const offsets = await frameOffsets();
+      await flipByte(offsets[2] + RECORD_HEADER_BYTES + 1);
+      await expect(FileEventStore.open({ directory })).rejects.toThrow(new RegExp(`corrupt at byte ${offsets[2]}`));
+      await fsp.rm(indexFile());
+      await expect(FileEventStore.open({ directory })).rejects.toThrow(new RegExp(`corrupt at byte ${offsets[2]}`));
+    });
+  });
+
+  describe('a log written in format 1', () => {
+    /** Format 1: [u32 length][u32 crc32][JSON of the event with its write's bounds], no file header. */
+    const legacyFrame = (event: Record<string, unknown>): Buffer => {
+      const payload = Buffer.from(JSON.stringify(event), 'utf8');
+      const frame = Buffer.alloc(8 + payload.length);
+      frame.writeUInt32LE(payload.length, 0);
+      frame.writeUInt32LE(crc32(payload), 4);
+      payload.copy(frame, 8);
+      return frame;
+    };
+    const legacyEvent = (position: number, revision: number, batch: [number, number], data: unknown) => ({
+      id: `legacy-${position}`,
+      streamId: `profile-acme.p${revision === position - 1 ? 1 : 2}`,
+      revision,
+      position,
+      type: 'Legacy',
+      created: `2025-06-0${position}T10:00:00.123Z`,
+      data,
+      metadata: { schema_version: 1, tenant: 'acme', correlation_id: `c-${position}` },
+      batch,
+    });
+
+    it('is migrated on open, keeping every event, write and time, and cutting its torn tail', async () => {
+      const events = [
+        legacyEvent(1, 0, [1, 1], { n: 1, text: 'Zürich 👟' }),
+        legacyEvent(2, 1, [2, 3], { nested: { list: [1, 2.5, null, true] } }),
+        legacyEvent(3, 2, [2, 3], {}),
+      ];
+      const torn = legacyFrame(legacyEvent(4, 3, [4, 4], { lost: true })).subarray(0, 30);
+      await fsp.writeFile(logFile(), Buffer.concat([...events.map(legacyFrame), torn]));
+
+      const store = await open();
+      expect(store.recovery.truncatedBytes).toBe(30);
+      expect(warnings).toHaveLength(1);
+      const read = await store.readAll({ maxCount: 10 });
+      expect(read).toEqual(events.map(({ batch: _batch, ...event }) => event));
+      // Spread copies of read events carry every field, as plain events would.
+      expect({ ...read[1], data: null }).toEqual({ ...events[1], batch: undefined, data: null });
+      expect((await fsp.readFile(logFile())).subarray(0, 6).toString('latin1')).toBe('CDSLOG');
+      // The write of positions 2 and 3 is still one write.
+      const bounds = (await frameOffsets()).map(async (offset) => {
+        const probe = probeRecord(await fsp.readFile(logFile()), offset);
+        return probe.kind === 'record' ? [probe.header.batchFirst, probe.header.batchLast] : probe.kind;
+      });
+      expect(await Promise.all(bounds)).toEqual([[1, 1], [2, 3], [2, 3]]);
+      expect(await store.append('profile-acme.p1', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 4 });
+    });
+
+    it('is refused, and left as it is, when acknowledged records are damaged', async () => {
+      const frames = [1, 2, 3].map((p) => legacyFrame(legacyEvent(p, p - 1, [p, p], { p })));
+      frames[1][20] ^= 0xff;
+      const bytes = Buffer.concat(frames);
+      await fsp.writeFile(logFile(), bytes);
+      await expect(FileEventStore.open({ directory })).rejects.toBeInstanceOf(EventLogCorruptionError);
+      expect(await fsp.readFile(logFile())).toEqual(bytes);
     });
   });
 

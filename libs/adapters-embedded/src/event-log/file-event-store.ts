@@ -1,9 +1,9 @@
 /**
- * The embedded, durable EventStore: one append-only file of framed records in a directory,
- * in-memory indexes rebuilt at open, one writer per directory, group-committed appends.
- * Reads and subscriptions only see durable events.
+ * The embedded, durable EventStore: one append-only file of records with binary headers in a
+ * directory, an in-memory index restored at open from its snapshot on disk, one writer per
+ * directory, group-committed appends. Reads and subscriptions only see durable events.
  */
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -25,17 +25,17 @@ import { decideAppend } from './append-rules';
 import { toJson, validateAppend } from './append-validation';
 import { ChangeSignal } from './change-signal';
 import { DirectoryLock } from './directory-lock';
-import { MAX_PAYLOAD_BYTES } from './frame-codec';
 import { GroupWriter, type DurableBatch } from './group-writer';
-import { EventLogCorruptionError } from './log-errors';
+import { BlockChecksums, INDEX_FILE_NAME, writeSnapshot } from './index-snapshot';
 import { countUpTo, LogIndex } from './log-index';
-import { scanLog } from './log-scanner';
+import { openLogFile } from './log-opening';
 import { FileLogSubscription, type SubscriptionSource } from './log-subscription';
-import { PayloadCache, RecordReader, type DurableExtent } from './record-reader';
-import { RECORD_SUFFIX_MAX_BYTES, recordBody, type RecordBody } from './stored-record';
+import { pendingRecord, type PendingRecord } from './record-format';
+import { RecordReader, TailCache, type DurableExtent } from './record-reader';
 
 export const LOG_FILE_NAME = 'events.log';
 export const LOCK_FILE_NAME = 'events.lock';
+export { INDEX_FILE_NAME };
 
 export interface FileEventStoreOptions {
   /** Created when missing. */
@@ -44,12 +44,14 @@ export interface FileEventStoreOptions {
   fsync?: boolean;
   /** Receives recovery warnings such as a cut torn tail. Defaults to process warnings. */
   onWarning?: (message: string) => void;
-  /** Bytes of recent record text kept in memory for reads. */
+  /** Bytes of the most recent writes kept in memory for reads. */
   cacheBytes?: number;
   /** How many recent event ids are remembered to recognise retried appends with 'any'. */
   idempotencyWindow?: number;
   /** A write batch closes once it holds this many bytes. */
   maxBatchBytes?: number;
+  /** The index snapshot is rewritten after the log grew by this many bytes (and at close). */
+  snapshotEveryBytes?: number;
 }
 
 /** What open found at the end of the file. */
@@ -61,9 +63,10 @@ export interface RecoveryReport {
 
 const DEFAULTS = {
   fsync: true,
-  cacheBytes: 32 * 1024 * 1024,
+  cacheBytes: 8 * 1024 * 1024,
   idempotencyWindow: 50_000,
   maxBatchBytes: 8 * 1024 * 1024,
+  snapshotEveryBytes: 64 * 1024 * 1024,
 };
 
 export class FileEventStore implements EventStore {
@@ -74,20 +77,26 @@ export class FileEventStore implements EventStore {
   private readonly subscriptions = new Set<FileLogSubscription>();
   private readonly writer: GroupWriter;
   private readonly reader: RecordReader;
-  private readonly cache: PayloadCache;
+  private readonly cache: TailCache;
+  /** The index snapshot being written, and the log size the last one covered. */
+  private snapshotting: Promise<void> | undefined;
+  private snapshotEnd: number;
 
   private constructor(
     readonly file: string,
     private readonly handle: FileHandle,
     private readonly lock: DirectoryLock,
     private readonly index: LogIndex,
+    private readonly checksums: BlockChecksums,
     head: number,
     end: number,
+    snapshotEnd: number,
     readonly recovery: RecoveryReport,
-    options: typeof DEFAULTS,
+    private readonly options: typeof DEFAULTS & { warn: (message: string) => void },
   ) {
     this.extent = { head, end };
-    this.cache = new PayloadCache(options.cacheBytes);
+    this.snapshotEnd = snapshotEnd;
+    this.cache = new TailCache(options.cacheBytes);
     this.reader = new RecordReader(file, handle, index, this.cache);
     this.writer = new GroupWriter(handle, end, options, {
       onDurable: (batch) => this.onDurable(batch),
@@ -102,43 +111,40 @@ export class FileEventStore implements EventStore {
       cacheBytes: options.cacheBytes ?? DEFAULTS.cacheBytes,
       idempotencyWindow: options.idempotencyWindow ?? DEFAULTS.idempotencyWindow,
       maxBatchBytes: options.maxBatchBytes ?? DEFAULTS.maxBatchBytes,
+      snapshotEveryBytes: options.snapshotEveryBytes ?? DEFAULTS.snapshotEveryBytes,
+      warn: options.onWarning ?? ((message: string) => process.emitWarning(message, 'EventLogWarning')),
     };
-    const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'EventLogWarning'));
     await fsp.mkdir(options.directory, { recursive: true });
     // The real path, so that two spellings of one directory meet the same lock.
     const directory = await fsp.realpath(options.directory);
     const lock = await DirectoryLock.acquire(path.join(directory, LOCK_FILE_NAME));
     const file = path.join(directory, LOG_FILE_NAME);
-    let handle: FileHandle | undefined;
     try {
-      handle = await fsp.open(file, fsConstants.O_RDWR | fsConstants.O_CREAT);
-      const { size } = await handle.stat();
-      if (size === 0) await syncDirectory(directory);
-
-      const index = new LogIndex(settings.idempotencyWindow);
-      const scan = scanLog(file, handle.fd, size, (record, offset) => {
-        const { position, revision } = index.add(record, offset);
-        if (position !== record.position || revision !== record.revision) {
-          throw new EventLogCorruptionError(
-            file,
-            offset,
-            `record ${record.position} of ${record.streamId} has revision ${record.revision}, expected ${revision}`,
-          );
-        }
-      });
+      const opened = await openLogFile(file, path.join(directory, INDEX_FILE_NAME), settings.idempotencyWindow, () => syncDirectory(directory));
       let recovery: RecoveryReport = { truncatedBytes: 0 };
-      if (scan.validEnd < size) {
-        await handle.truncate(scan.validEnd);
-        await handle.sync();
-        recovery = { truncatedBytes: size - scan.validEnd, reason: scan.tailProblem };
-        warn(
-          `Event log ${file}: cut ${recovery.truncatedBytes} bytes after position ${scan.head} ` +
-            `(${scan.tailProblem}): the remains of a write interrupted by a crash`,
+      if (opened.truncatedBytes > 0) {
+        recovery = { truncatedBytes: opened.truncatedBytes, reason: opened.tailProblem };
+        settings.warn(
+          `Event log ${file}: cut ${recovery.truncatedBytes} bytes after position ${opened.head} ` +
+            `(${opened.tailProblem}): the remains of a write interrupted by a crash`,
         );
       }
-      return new FileEventStore(file, handle, lock, index, scan.head, scan.validEnd, recovery, settings);
+      const store = new FileEventStore(
+        file,
+        opened.handle,
+        lock,
+        opened.index,
+        opened.checksums,
+        opened.head,
+        opened.end,
+        opened.snapshotEnd,
+        recovery,
+        settings,
+      );
+      // A full scan's work is kept for the next open.
+      if (opened.snapshotEnd < 0) store.snapshotInBackground();
+      return store;
     } catch (error) {
-      await handle?.close().catch(() => undefined);
       await lock.release();
       throw error;
     }
@@ -170,22 +176,22 @@ export class FileEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertReadable();
     const extent = this.extent;
-    const all = this.index.streamPositions(streamId);
-    const durable = countUpTo(all, extent.head);
     const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
-    if (durable === 0 || !(maxCount > 0)) return [];
-
+    if (!(maxCount > 0)) return [];
     let positions: number[];
     if (options.direction === 'backwards') {
+      const all = this.index.streamPositions(streamId);
+      const durable = countUpTo(all, extent.head);
       const from = Math.min(options.fromRevision ?? durable - 1, durable - 1);
       if (from < 0) return [];
       const to = Math.max(0, from - maxCount + 1);
       positions = all.slice(to, from + 1).reverse();
     } else {
-      const from = Math.max(0, options.fromRevision ?? 0);
-      positions = all.slice(from, Math.min(durable, from + maxCount));
+      // Only the positions from `fromRevision` on are looked up: a catch-up read costs its new events.
+      const tail = this.index.streamPositions(streamId, Math.max(0, options.fromRevision ?? 0));
+      positions = tail.slice(0, Math.min(countUpTo(tail, extent.head), maxCount));
     }
-    return this.reader.read(positions, extent);
+    return positions.length === 0 ? [] : this.reader.read(positions, extent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -211,6 +217,8 @@ export class FileEventStore implements EventStore {
       await this.writer.idle();
       await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
       this.signal.notify();
+      await this.snapshotting;
+      if (this.extent.end !== this.snapshotEnd) await this.snapshot();
       await this.handle.close();
       await this.lock.release();
     })();
@@ -241,25 +249,21 @@ export class FileEventStore implements EventStore {
   private enqueue(streamId: string, events: NewEvent[]): Promise<AppendResult> {
     // Build every record before indexing any: data that cannot be stored is refused before it
     // takes a position. Positions and revisions simply continue from the index.
-    const created = new Date().toISOString();
+    const createdMs = Date.now();
     const firstPosition = this.index.lastPosition + 1;
     const firstRevision = this.index.lastRevision(streamId) + 1;
-    const records: RecordBody[] = events.map((event, i) => {
-      const body = recordBody({
-        id: event.id,
-        streamId,
-        revision: firstRevision + i,
+    const records: PendingRecord[] = events.map((event, i) =>
+      pendingRecord({
         position: firstPosition + i,
+        revision: firstRevision + i,
+        createdMs,
+        streamId,
         type: event.type,
-        created,
+        id: event.id,
         dataJson: toJson(event.data, 'data'),
         metadataJson: toJson(event.metadata, 'metadata'),
-      });
-      if (Buffer.byteLength(body.text) + RECORD_SUFFIX_MAX_BYTES > MAX_PAYLOAD_BYTES) {
-        throw new RangeError(`Event ${event.id} is larger than the ${MAX_PAYLOAD_BYTES}-byte record limit`);
-      }
-      return body;
-    });
+      }),
+    );
     for (const event of events) this.index.add({ id: event.id, streamId, type: event.type });
     const result: AppendResult = {
       nextRevision: firstRevision + events.length - 1,
@@ -278,7 +282,7 @@ export class FileEventStore implements EventStore {
     start: number,
     lastRevision: number,
   ): Promise<AppendResult> {
-    const positions = this.index.streamPositions(streamId).slice(start, start + events.length);
+    const positions = this.index.streamPositions(streamId, start).slice(0, events.length);
     const lastPosition = positions[positions.length - 1];
     await this.waitUntilDurable(lastPosition);
     const stored = await this.reader.read(positions, this.extent);
@@ -291,7 +295,7 @@ export class FileEventStore implements EventStore {
   /** An empty append that passed its revision check: nothing to write, report the stream as it is. */
   private async currentResult(streamId: string, lastRevision: number): Promise<AppendResult> {
     if (lastRevision < 0) return { nextRevision: -1, position: 0 };
-    const position = this.index.streamPositions(streamId)[lastRevision];
+    const [position] = this.index.streamPositions(streamId, lastRevision);
     await this.waitUntilDurable(position);
     return { nextRevision: lastRevision, position };
   }
@@ -305,12 +309,37 @@ export class FileEventStore implements EventStore {
   }
 
   private onDurable(batch: DurableBatch): void {
-    batch.positions.forEach((position, i) => {
-      this.index.setOffset(position, batch.offsets[i]);
-      this.cache.put(position, batch.texts[i]);
-    });
+    batch.positions.forEach((position, i) => this.index.setOffset(position, batch.offsets[i]));
+    this.cache.put(batch.start, batch.bytes);
+    this.checksums.add(batch.bytes);
     this.extent = { head: batch.lastPosition, end: batch.end };
     this.signal.notify();
+    if (batch.end - this.snapshotEnd >= this.options.snapshotEveryBytes) this.snapshotInBackground();
+  }
+
+  /** Writes the index snapshot unless one is being written; a failure is a warning, never a failed append. */
+  private snapshotInBackground(): void {
+    if (this.snapshotting !== undefined) return;
+    this.snapshotting = this.snapshot().finally(() => {
+      this.snapshotting = undefined;
+    });
+  }
+
+  /** The index up to the durable head, with the checksums of the bytes it covers. */
+  private async snapshot(): Promise<void> {
+    if (this.writer.failed) return;
+    const { head, end } = this.extent;
+    try {
+      await writeSnapshot(path.join(path.dirname(this.file), INDEX_FILE_NAME), {
+        head,
+        end,
+        columns: this.index.columns(head),
+        blockChecksums: this.checksums.values(),
+      });
+      this.snapshotEnd = end;
+    } catch (error) {
+      this.options.warn(`Event log ${this.file}: could not write the index snapshot: ${(error as Error).message}`);
+    }
   }
 
   private assertWritable(): void {

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { EventStoreUnavailableError } from '@cds/application';
 import { GroupWriter, type DurableBatch } from './group-writer';
-import { recordBody, type RecordBody } from './stored-record';
+import { pendingRecord, probeRecord, type PendingRecord } from './record-format';
 
 /** Records what the writer asks of the file; `failWrites` makes every write throw. */
 function fakeHandle(options: { failWrites?: boolean } = {}) {
@@ -22,14 +22,14 @@ function fakeHandle(options: { failWrites?: boolean } = {}) {
   return { handle: handle as unknown as FileHandle, calls };
 }
 
-const body = (position: number): RecordBody =>
-  recordBody({
+const body = (position: number): PendingRecord =>
+  pendingRecord({
     id: `e${position}`,
     streamId: `s${position}`,
     revision: 0,
     position,
     type: 'T',
-    created: '2026-01-01T00:00:00.000Z',
+    createdMs: Date.parse('2026-01-01T00:00:00.000Z'),
     dataJson: '{}',
     metadataJson: '{"schema_version":1,"tenant":"t"}',
   });
@@ -54,7 +54,12 @@ describe('GroupWriter', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0].positions).toEqual([1, 2, 3, 4]);
     expect(batches[0].offsets[0]).toBe(100);
-    expect(batches[0].texts.every((text) => JSON.parse(text).batch.join() === '1,4')).toBe(true);
+    // Every record names the write it belongs to.
+    const bounds = batches[0].offsets.map((offset) => {
+      const probe = probeRecord(batches[0].bytes, offset - batches[0].start);
+      return probe.kind === 'record' ? [probe.header.batchFirst, probe.header.batchLast] : probe.kind;
+    });
+    expect(bounds).toEqual([[1, 4], [1, 4], [1, 4], [1, 4]]);
   });
 
   it('settles an append only after its batch is flushed', async () => {

@@ -10,12 +10,11 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { EventStoreUnavailableError } from '@cds/application';
-import { encodeFrames } from './frame-codec';
-import { completeRecord, type RecordBody } from './stored-record';
+import { encodeBatch, type PendingRecord } from './record-format';
 
 export interface WriteRequest {
   /** Consecutive positions, continuing where the previous request ended. */
-  readonly records: readonly RecordBody[];
+  readonly records: readonly PendingRecord[];
   resolve(): void;
   reject(error: Error): void;
 }
@@ -23,8 +22,11 @@ export interface WriteRequest {
 /** What one durable batch added to the file. */
 export interface DurableBatch {
   readonly positions: readonly number[];
+  /** File offset of each record. */
   readonly offsets: readonly number[];
-  readonly texts: readonly string[];
+  /** The bytes written, from file offset `start`. */
+  readonly bytes: Buffer;
+  readonly start: number;
   readonly lastPosition: number;
   /** File size after the batch. */
   readonly end: number;
@@ -96,7 +98,7 @@ export class GroupWriter {
     let bytes = 0;
     let count = 0;
     while (count < this.queue.length && (count === 0 || bytes < this.options.maxBatchBytes)) {
-      for (const record of this.queue[count].records) bytes += record.text.length;
+      for (const record of this.queue[count].records) bytes += record.bytes;
       count++;
     }
     return this.queue.splice(0, count);
@@ -104,21 +106,20 @@ export class GroupWriter {
 
   private async writeBatch(batch: WriteRequest[]): Promise<void> {
     const records = batch.flatMap((request) => request.records);
-    const first = records[0].position;
-    const last = records[records.length - 1].position;
-    const texts = records.map((record) => completeRecord(record, first, last));
     try {
-      const { buffer, frameLengths } = encodeFrames(texts);
-      await this.writeFully(buffer, this.end);
+      const { buffer, offsets } = encodeBatch(records);
+      const start = this.end;
+      await this.writeFully(buffer, start);
       if (this.options.fsync) await this.handle.datasync();
-      const offsets: number[] = [];
-      let offset = this.end;
-      for (const length of frameLengths) {
-        offsets.push(offset);
-        offset += length;
-      }
-      this.end = offset;
-      this.listener.onDurable({ positions: records.map((record) => record.position), offsets, texts, lastPosition: last, end: offset });
+      this.end = start + buffer.length;
+      this.listener.onDurable({
+        positions: records.map((record) => record.position),
+        offsets: offsets.map((offset) => start + offset),
+        bytes: buffer,
+        start,
+        lastPosition: records[records.length - 1].position,
+        end: this.end,
+      });
     } catch (error) {
       this.fail(batch, error);
       return;

@@ -1,14 +1,15 @@
 /**
- * Reads durable records by position with positional reads, coalescing runs of adjacent
- * positions into one read, and keeps a byte-bounded cache of recent payload texts so live
- * subscribers and fresh reads rarely touch the disk. The cache holds text, not parsed objects:
- * every caller gets its own copy of the event and cannot alter what others see.
+ * Reads durable records by position with positional reads, coalescing runs of nearby records
+ * into one read, and keeps the most recent write batches as the bytes that went to disk, so live
+ * subscribers and fresh reads rarely touch the file. Events come back lazily decoded (see
+ * lazy-event.ts): a record read from the file is checked against its checksum, its JSON is parsed
+ * only when read.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RecordedEvent } from '@cds/application';
-import { probeFrame } from './frame-codec';
+import { LogEvent } from './lazy-event';
 import { EventLogCorruptionError } from './log-errors';
-import { parseRecord, toRecordedEvent } from './stored-record';
+import { headerProblem, probeRecord } from './record-format';
 
 /** Where the durable part of the log ends: reads never go beyond it. */
 export interface DurableExtent {
@@ -18,6 +19,8 @@ export interface DurableExtent {
 
 export interface RecordLocator {
   offsetOf(position: number): number;
+  streamIdAt(position: number): string;
+  typeAt(position: number): string;
 }
 
 /** Largest single read; longer runs are split. */
@@ -33,35 +36,35 @@ interface Run {
   readonly positions: number[];
 }
 
-export class PayloadCache {
-  private readonly texts = new Map<number, string>();
-  /** Positions in insertion order from `head` on: a queue, since taking the first key of a
-   * Map after many deletions is slow (V8 walks the deleted slots). */
-  private order: number[] = [];
-  private head = 0;
+/** The last write batches as written, byte-bounded, oldest dropped first. */
+export class TailCache {
+  private segments: Array<{ start: number; bytes: Buffer }> = [];
   private size = 0;
 
   constructor(private readonly capacityBytes: number) {}
 
-  get(position: number): string | undefined {
-    return this.texts.get(position);
+  put(start: number, bytes: Buffer): void {
+    if (bytes.length > this.capacityBytes) return;
+    this.segments.push({ start, bytes });
+    this.size += bytes.length;
+    let drop = 0;
+    while (this.size > this.capacityBytes) this.size -= this.segments[drop++].bytes.length;
+    if (drop > 0) this.segments = this.segments.slice(drop);
   }
 
-  put(position: number, text: string): void {
-    if (text.length > this.capacityBytes || this.texts.has(position)) return;
-    this.texts.set(position, text);
-    this.order.push(position);
-    this.size += text.length;
-    // First in, first out: the tail of the log is what is read most.
-    while (this.size > this.capacityBytes && this.head < this.order.length) {
-      const oldest = this.order[this.head++];
-      this.size -= this.texts.get(oldest)?.length ?? 0;
-      this.texts.delete(oldest);
+  /** The bytes [start, end) when one cached batch holds all of them. */
+  get(start: number, end: number): { bytes: Buffer; offset: number } | undefined {
+    const segments = this.segments;
+    if (segments.length === 0 || start < segments[0].start) return undefined;
+    let low = 0;
+    let high = segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (segments[middle].start <= start) low = middle;
+      else high = middle - 1;
     }
-    if (this.head > 4096 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
+    const segment = segments[low];
+    return end <= segment.start + segment.bytes.length ? { bytes: segment.bytes, offset: start - segment.start } : undefined;
   }
 }
 
@@ -70,24 +73,28 @@ export class RecordReader {
     private readonly file: string,
     private readonly handle: FileHandle,
     private readonly locator: RecordLocator,
-    private readonly cache: PayloadCache,
+    private readonly cache: TailCache,
   ) {}
 
   /** The events at `positions` (all durable), in the order given. */
   async read(positions: readonly number[], extent: DurableExtent): Promise<RecordedEvent[]> {
-    const texts = new Map<number, string>();
+    const events = new Map<number, RecordedEvent>();
     const missing: number[] = [];
     for (const position of positions) {
-      const cached = this.cache.get(position);
+      const start = this.locator.offsetOf(position);
+      const end = this.recordEnd(position, extent);
+      const cached = this.cache.get(start, end);
       if (cached === undefined) missing.push(position);
-      else texts.set(position, cached);
+      else events.set(position, this.decode(position, cached.bytes, cached.offset, cached.offset + end - start, false));
     }
-    missing.sort((a, b) => a - b);
-    const runs = this.runs(missing, extent);
-    for (let i = 0; i < runs.length; i += PARALLEL_READS) {
-      await Promise.all(runs.slice(i, i + PARALLEL_READS).map((run) => this.readRun(run, extent, texts)));
+    if (missing.length > 0) {
+      missing.sort((a, b) => a - b);
+      const runs = this.runs(missing, extent);
+      for (let i = 0; i < runs.length; i += PARALLEL_READS) {
+        await Promise.all(runs.slice(i, i + PARALLEL_READS).map((run) => this.readRun(run, extent, events)));
+      }
     }
-    return positions.map((position) => this.decode(position, texts.get(position)!));
+    return positions.map((position) => events.get(position)!);
   }
 
   /**
@@ -99,7 +106,7 @@ export class RecordReader {
     let run: Run | undefined;
     for (const position of sorted) {
       const start = this.locator.offsetOf(position);
-      const end = this.frameEnd(position, extent);
+      const end = this.recordEnd(position, extent);
       if (run && start >= run.end && start - run.end <= MAX_GAP_BYTES && end - run.start <= MAX_READ_BYTES) {
         run.positions.push(position);
         run.end = end;
@@ -111,11 +118,11 @@ export class RecordReader {
     return runs;
   }
 
-  private frameEnd(position: number, extent: DurableExtent): number {
+  private recordEnd(position: number, extent: DurableExtent): number {
     return position < extent.head ? this.locator.offsetOf(position + 1) : extent.end;
   }
 
-  private async readRun(run: Run, extent: DurableExtent, into: Map<number, string>): Promise<void> {
+  private async readRun(run: Run, extent: DurableExtent, into: Map<number, RecordedEvent>): Promise<void> {
     const buffer = Buffer.allocUnsafe(run.end - run.start);
     let filled = 0;
     while (filled < buffer.length) {
@@ -124,25 +131,21 @@ export class RecordReader {
       filled += bytesRead;
     }
     for (const position of run.positions) {
-      const offset = this.locator.offsetOf(position);
-      const frame = buffer.subarray(offset - run.start, this.frameEnd(position, extent) - run.start);
-      const probe = probeFrame(frame, 0);
-      if (probe.kind !== 'frame' || probe.frameLength !== frame.length) {
-        const reason = probe.kind === 'bad' ? probe.reason : 'record length does not match the index';
-        throw new EventLogCorruptionError(this.file, offset, `record ${position}: ${reason}`);
-      }
-      const text = probe.payload.toString('utf8');
-      this.cache.put(position, text);
-      into.set(position, text);
+      const start = this.locator.offsetOf(position) - run.start;
+      const end = this.recordEnd(position, extent) - run.start;
+      into.set(position, this.decode(position, buffer, start, end, true));
     }
   }
 
-  private decode(position: number, text: string): RecordedEvent {
-    const record = parseRecord(text);
-    if (typeof record === 'string' || record.position !== position) {
-      const reason = typeof record === 'string' ? record : `holds position ${record.position}`;
-      throw new EventLogCorruptionError(this.file, this.locator.offsetOf(position), `record ${position}: ${reason}`);
-    }
-    return toRecordedEvent(record);
+  /** The event of the record in bytes [start, end) (exactly the record, as the index places it). */
+  private decode(position: number, bytes: Buffer, start: number, end: number, verify: boolean): RecordedEvent {
+    const problem = (reason: string) => new EventLogCorruptionError(this.file, this.locator.offsetOf(position), `record ${position}: ${reason}`);
+    const probe = probeRecord(bytes, start, verify);
+    if (probe.kind === 'bad') throw problem(probe.reason);
+    if (probe.kind === 'short' || probe.length !== end - start) throw problem('record length does not match the index');
+    const invalid = headerProblem(probe.header) ?? (probe.header.position === position ? undefined : `holds position ${probe.header.position}`);
+    if (invalid !== undefined) throw problem(invalid);
+    const { header } = probe;
+    return new LogEvent(this.locator.streamIdAt(position), header.revision, position, this.locator.typeAt(position), bytes, header);
   }
 }

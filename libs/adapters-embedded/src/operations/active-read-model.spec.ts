@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ActiveReadModel, followGenerations, ProfileProjector, profileStream, rebuildReadModel } from '@cds/application';
 import { writeProfileScenario } from '@cds/contract-tests';
 import { FileEventStore } from '../event-log';
-import { InMemoryReadModelGenerations } from './in-memory-generations';
+import { SqliteReadModelGenerations } from './sqlite-generations';
 
 describe('ActiveReadModel and a live projector following it', () => {
   let directory: string;
@@ -13,7 +13,7 @@ describe('ActiveReadModel and a live projector following it', () => {
 
   beforeEach(async () => {
     directory = mkdtempSync(join(tmpdir(), 'cds-active-'));
-    store = await FileEventStore.open({ directory, fsync: false });
+    store = await FileEventStore.open({ directory: join(directory, 'log'), fsync: false });
   });
   afterEach(async () => {
     await store.close();
@@ -21,7 +21,7 @@ describe('ActiveReadModel and a live projector following it', () => {
   });
 
   it('serves the active generation until a refresh sees the switch; the projector stops before and resumes in the new one', async () => {
-    const generations = new InMemoryReadModelGenerations();
+    const generations = SqliteReadModelGenerations.open(join(directory, 'read-model'));
     const readers = await ActiveReadModel.open(generations);
     const projector = new ProfileProjector(store, readers, { name: 'live', batchSize: 20, idleFlushMs: 1, deadLetters: readers.deadLetters });
     const order: string[] = [];
@@ -59,7 +59,7 @@ describe('ActiveReadModel and a live projector following it', () => {
   });
 
   it('follows the pointer on a timer', async () => {
-    const generations = new InMemoryReadModelGenerations();
+    const generations = SqliteReadModelGenerations.open(join(directory, 'read-model'));
     const readers = await ActiveReadModel.open(generations);
     readers.follow(20);
     const built = await rebuildReadModel({ store, generations, checkpointName: 'live' });

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeOperationsContract } from '@cds/contract-tests';
 import { FileEventStore } from '../event-log';
-import { InMemoryReadModelGenerations } from './in-memory-generations';
+import { SqliteReadModelGenerations } from './sqlite-generations';
 
-describeOperationsContract('embedded log and in-process generations', async () => {
+describeOperationsContract('embedded log and SQLite generations', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'cds-operations-'));
-  const store = await FileEventStore.open({ directory, fsync: false });
-  const generations = new InMemoryReadModelGenerations();
+  const store = await FileEventStore.open({ directory: join(directory, 'log'), fsync: false });
+  const generations = SqliteReadModelGenerations.open(join(directory, 'read-model'));
   return {
     store,
     generations,

@@ -37,7 +37,11 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-/** Copies only the scope (and application) touched, so folds stay cheap on big profiles. */
+/**
+ * Copies only the scope (and application) touched, so folds stay cheap on big profiles. The
+ * result is always built as one literal with the three scopes in their usual order: every
+ * attributes object then shares one hidden class, which keeps property reads in the fold fast.
+ */
 export function writeSlot(
   attributes: ProfileAttributes,
   scope: Scope,
@@ -45,17 +49,18 @@ export function writeSlot(
   appId: string | undefined,
   value: JsonValue | undefined,
 ): ProfileAttributes {
-  if (scope === 'application_data') {
-    if (appId === undefined) return attributes;
-    const app = { ...(attributes.application_data[appId] ?? {}) };
-    setOrDelete(app, attribute, value);
-    const applicationData = { ...attributes.application_data, [appId]: app };
-    if (Object.keys(app).length === 0) delete applicationData[appId];
-    return { ...attributes, application_data: applicationData };
+  switch (scope) {
+    case 'identity_attributes':
+      return { identity_attributes: withValue(attributes.identity_attributes, attribute, value), traits: attributes.traits, application_data: attributes.application_data };
+    case 'traits':
+      return { identity_attributes: attributes.identity_attributes, traits: withValue(attributes.traits, attribute, value), application_data: attributes.application_data };
+    case 'application_data': {
+      if (appId === undefined) return attributes;
+      const app = withValue(attributes.application_data[appId] ?? {}, attribute, value);
+      const applicationData = Object.keys(app).length === 0 ? withValue(attributes.application_data, appId, undefined) : withValue(attributes.application_data, appId, app);
+      return { identity_attributes: attributes.identity_attributes, traits: attributes.traits, application_data: applicationData };
+    }
   }
-  const section = { ...attributes[scope] };
-  setOrDelete(section, attribute, value);
-  return { ...attributes, [scope]: section };
 }
 
 /** A PATCH write meets the stored value: existing = stored, incoming = written; null clears. */
@@ -83,7 +88,10 @@ export function mergeAttributes(
   return result;
 }
 
-function setOrDelete(target: Record<string, JsonValue>, key: string, value: JsonValue | undefined): void {
-  if (value === undefined) delete target[key];
-  else target[key] = value;
+/** A copy of `record` with `key` set to `value`, or without `key` when `value` is undefined. */
+function withValue<T>(record: Record<string, T>, key: string, value: T | undefined): Record<string, T> {
+  if (value !== undefined) return { ...record, [key]: value };
+  if (!Object.prototype.hasOwnProperty.call(record, key)) return { ...record };
+  // fromEntries defines properties, so a key such as `__proto__` stays a plain key.
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
 }

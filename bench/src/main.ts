@@ -13,6 +13,7 @@ import { embeddedRebuild, mongoProjection } from './rebuild';
 import { serviceMemory } from './service-memory';
 import { startUp } from './startup';
 import { Target, verdict } from './targets';
+import { unification } from './unification';
 
 /**
  * Every benchmark, in the order they run. HTTP first: writing the big log leaves the disk busy
@@ -28,6 +29,7 @@ const MODULES: BenchModule[] = [
   embeddedRebuild,
   encryptionCost,
   startUp,
+  unification,
   mongoProjection,
   logEngines,
 ];

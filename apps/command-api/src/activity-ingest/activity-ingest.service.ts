@@ -13,7 +13,7 @@ import {
   UnificationProgress,
   writeProfileBatch,
 } from '@cds/application';
-import { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
+import type { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
 import { DomainError, IdempotentRequest, JsonValue, notFound, parseAttributeWrites, ProfileCommand, trackerForUser } from '@cds/domain';
 import { CdsConfig, KafkaConfig } from '@cds/runtime';
 import { MAX_WAIT_MS } from '../http/log-position';
@@ -42,6 +42,8 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     const kafka = this.config.kafka;
     if (!kafka) return;
+    // Loaded only when Kafka is configured: the real-server clients cost the embedded default memory.
+    const { KafkaIngest } = await import('@cds/adapters-real');
     this.ingest = await KafkaIngest.start(
       {
         brokers: kafka.brokers,

@@ -1,14 +1,15 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { AuthConfig } from '@cds/runtime';
 import { ALL_SCOPES, AUDIENCE } from './scopes';
 
+/** Shared by every request bearing the same token: never changed once made. */
 export interface Principal {
-  clientId: string;
-  organization: string;
-  scopes: Set<string>;
+  readonly clientId: string;
+  readonly organization: string;
+  readonly scopes: ReadonlySet<string>;
 }
 
 export class AuthError extends Error {
@@ -21,14 +22,25 @@ export const TOKEN_TTL_SECONDS = 3600;
 /** How far the issuer's clock may run ahead of ours (iat, nbf) or behind it (exp). */
 export const CLOCK_SKEW_SECONDS = 60;
 const BUILT_IN_ISSUER = 'cds-built-in-issuer';
+/** Tokens verified lately, kept so a client's next request skips the signature check. */
+const VERIFIED_TOKENS = 2_000;
+/** How long a verification is reused at most: a JWKS key withdrawn stops working within this. */
+const VERIFIED_FOR_MS = 60_000;
+
+interface Verified {
+  principal: Principal;
+  /** Until when it may be reused: the token's expiry (with skew) or VERIFIED_FOR_MS, the earlier. */
+  until: number;
+}
 
 /**
  * Issues client-credentials tokens from the built-in issuer (HS256, key kept in the data dir so
  * tokens survive restarts) and verifies bearer tokens, from the built-in issuer or a JWKS URL.
  */
 export class TokenService {
-  private readonly key: Uint8Array | null;
+  private readonly key: KeyObject | null;
   private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly config: AuthConfig, dataDir: string) {
     this.key = config.devClient ? loadOrCreateKey(dataDir) : null;
@@ -57,15 +69,25 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    if (cached) this.verified.delete(token);
     const payload = await this.verifySignature(token);
     const organization = typeof payload.org === 'string' ? payload.org : (payload.org_handle as string | undefined);
     if (!organization) throw new AuthError(401, 'invalid_token', 'The token names no organization');
     const scope = typeof payload.scope === 'string' ? payload.scope : '';
-    return {
+    const principal: Principal = {
       clientId: String(payload.client_id ?? payload.sub ?? ''),
       organization,
       scopes: new Set(scope.split(/\s+/).filter(Boolean)),
     };
+    this.remember(token, principal, (payload.exp as number) * 1000 + CLOCK_SKEW_SECONDS * 1000);
+    return principal;
+  }
+
+  private remember(token: string, principal: Principal, expiresAt: number): void {
+    if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, until: Math.min(expiresAt, Date.now() + VERIFIED_FOR_MS) });
   }
 
   private async verifySignature(token: string): Promise<JWTPayload> {
@@ -98,13 +120,14 @@ export class TokenService {
   }
 }
 
-function loadOrCreateKey(dataDir: string): Uint8Array {
+/** The built-in issuer's key, as a key object once (jose would make one from raw bytes per call). */
+function loadOrCreateKey(dataDir: string): KeyObject {
   const path = join(dataDir, 'issuer.key');
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
   }
-  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  return createSecretKey(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActiveReadModel, digestReadModel, followGenerations, ProfileProjector, profileStream } from '@cds/application';
 import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
-import { appendToProfile, uniqueTenant, writeProfileScenario } from '@cds/contract-tests';
+import { appendToProfile, sharedLogKeys, uniqueTenant, writeProfileScenario } from '@cds/contract-tests';
 import { LIVE_CHECKPOINT } from '@cds/runtime';
 
 const CLI = join(__dirname, '../../../dist/apps/cli/src/main.js');
@@ -21,7 +21,7 @@ const mongoUrl = process.env.CDS_TEST_MONGO_URL!;
 describe('cds rebuild: kill -9 and resume', () => {
   const database = `cds_rebuild_${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cds-rebuild-'));
-  const env = { ...process.env, CDS_EVENTSTORE_URL: esdbUrl, CDS_MONGO_URL: mongoUrl, CDS_MONGO_DATABASE: database, CDS_DATA_DIR: dataDir };
+  const env = { ...process.env, ...sharedLogKeys(), CDS_EVENTSTORE_URL: esdbUrl, CDS_MONGO_URL: mongoUrl, CDS_MONGO_DATABASE: database, CDS_DATA_DIR: dataDir };
   let store: EsdbEventStore;
   let generations: MongoReadModelGenerations;
   let readers: ActiveReadModel;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sharedLogKeys } from '@cds/contract-tests';
 
 /** Addresses of the servers the integration runner started (see infra/test-servers). */
 export function realServers() {
@@ -25,8 +26,9 @@ export function mongoReadModelEnv(): Record<string, string> {
 
 /**
  * The real stack: EventStoreDB (emulator) as the log and MongoDB as the read model. The log is
- * shared by every spec of the run, so the service's unifier keeps to the spec's own tenants.
+ * shared by every spec of the run, so the service's unifier keeps to the spec's own tenants, and
+ * every process on it unwraps with one master key from one key store, as in production.
  */
 export function realStackEnv(tenants: string[]): Record<string, string> {
-  return { ...mongoReadModelEnv(), CDS_EVENTSTORE_URL: realServers().esdb, CDS_UNIFIER_TENANTS: tenants.join(',') };
+  return { ...mongoReadModelEnv(), ...sharedLogKeys(), CDS_EVENTSTORE_URL: realServers().esdb, CDS_UNIFIER_TENANTS: tenants.join(',') };
 }

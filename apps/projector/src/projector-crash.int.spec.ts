@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ProfileProjector } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
-import { writeProfileScenario } from '@cds/contract-tests';
+import { sharedLogKeys, writeProfileScenario } from '@cds/contract-tests';
 import { LIVE_CHECKPOINT } from '@cds/runtime';
 
 const PROJECTOR_MAIN = join(__dirname, '../../../dist/apps/projector/src/main.js');
@@ -29,6 +29,7 @@ describe('projector app: kill -9 during catch-up', () => {
     return spawn(process.execPath, [PROJECTOR_MAIN], {
       env: {
         ...process.env,
+        ...sharedLogKeys(),
         CDS_EVENTSTORE_URL: process.env.CDS_TEST_ESDB_URL,
         CDS_MONGO_URL: process.env.CDS_TEST_MONGO_URL,
         CDS_MONGO_DATABASE: database,

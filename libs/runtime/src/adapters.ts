@@ -61,7 +61,7 @@ export async function openPersonalData(config: CdsConfig): Promise<PersonalData>
   const masterKeys = await resolveMasterKeys(config.personalData);
   const store: KeyStore =
     config.readModel.kind === 'mongo'
-      ? await (await realAdapters()).MongoKeyStore.open(config.readModel.url, config.readModel.database)
+      ? await (await realAdapters()).MongoKeyStore.open(config.readModel.url, config.personalData.keysDatabase ?? config.readModel.database)
       : await FileKeyStore.open({ directory: join(config.dataDir, 'keys') });
   return { keys: new SubjectKeys(store, masterKeys), store };
 }

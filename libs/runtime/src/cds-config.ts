@@ -34,6 +34,8 @@ export interface PersonalDataConfig {
   masterKeys: MasterKeys | null;
   /** Generated on first start when no key is configured (the embedded default). */
   masterKeyFile: string;
+  /** With MongoDB: the database of the key store (its own access rights and backups), the read model's by default. */
+  keysDatabase: string | null;
 }
 
 export interface KafkaConfig {
@@ -87,13 +89,24 @@ export function loadConfig(env: Env = process.env): CdsConfig {
     bodyLimitBytes: 1024 * 1024,
     admin: { token: parseAdminToken(env.CDS_ADMIN_TOKEN) },
     projectorOnPoison: parseOnPoison(env.CDS_PROJECTOR_ON_POISON),
-    personalData: { masterKeys: parseMasterKeys(env), masterKeyFile: join(dataDir, MASTER_KEY_FILE) },
+    personalData: {
+      masterKeys: parseMasterKeys(env, eventStoreUrl ? 'required' : 'optional'),
+      masterKeyFile: join(dataDir, MASTER_KEY_FILE),
+      keysDatabase: readModel.kind === 'mongo' ? env.CDS_MONGO_KEYS_DATABASE?.trim() || readModel.database : null,
+    },
   };
 }
 
-function parseMasterKeys(env: Env): MasterKeys | null {
+/**
+ * `required` with EventStoreDB: every process on the log (API replicas, projectors, the unifier)
+ * must unwrap the same keys, which a key generated into each one's data directory would not.
+ */
+function parseMasterKeys(env: Env, need: 'required' | 'optional'): MasterKeys | null {
   const current = env.CDS_MASTER_KEY?.trim();
   const previous = (env.CDS_MASTER_KEY_PREVIOUS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (!current && need === 'required') {
+    throw new ConfigError('CDS_MASTER_KEY is required with CDS_EVENTSTORE_URL: every process on the log must use the same one (32 random bytes in base64: openssl rand -base64 32)');
+  }
   if (!current) {
     if (previous.length > 0) throw new ConfigError('CDS_MASTER_KEY_PREVIOUS needs CDS_MASTER_KEY, the key that replaces it');
     return null;

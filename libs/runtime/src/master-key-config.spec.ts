@@ -24,12 +24,23 @@ describe('master key configuration', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cds-config-'));
     try {
       const { personalData } = loadConfig({ CDS_DATA_DIR: dataDir });
-      expect(personalData).toEqual({ masterKeys: null, masterKeyFile: join(dataDir, 'master.key') });
+      expect(personalData).toEqual({ masterKeys: null, masterKeyFile: join(dataDir, 'master.key'), keysDatabase: null });
       const first = await resolveMasterKeys(personalData);
       expect((await resolveMasterKeys(personalData)).current.id).toBe(first.current.id);
       expect(first.previous).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('is required when processes share an EventStoreDB log, each of which would otherwise make its own', () => {
+    expect(() => loadConfig({ CDS_EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' })).toThrow(/CDS_MASTER_KEY is required with CDS_EVENTSTORE_URL/);
+    expect(loadConfig({ CDS_EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false', CDS_MASTER_KEY: keyA }).personalData.masterKeys?.current.secret).toEqual(Buffer.alloc(32, 1));
+  });
+
+  it('keeps the keys in the read model\'s MongoDB database unless another one is named', () => {
+    const mongo = { CDS_MONGO_URL: 'mongodb://127.0.0.1:27017', CDS_MONGO_DATABASE: 'profiles' };
+    expect(loadConfig(mongo).personalData.keysDatabase).toBe('profiles');
+    expect(loadConfig({ ...mongo, CDS_MONGO_KEYS_DATABASE: 'subject_keys' }).personalData.keysDatabase).toBe('subject_keys');
   });
 });

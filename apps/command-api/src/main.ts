@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '@cds/runtime';
+import { limitHeapGrowth, loadConfig } from '@cds/runtime';
 import { createApp } from './create-app';
 import { logSettings } from './observability/json-logger';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, config.host);

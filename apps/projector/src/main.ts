@@ -1,5 +1,5 @@
 import { ActiveReadModel, followGenerations, ProfileProjector } from '@cds/application';
-import { ConfigError, LIVE_CHECKPOINT, loadConfig, openAdapters } from '@cds/runtime';
+import { ConfigError, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
 import { createLog } from './projector-log';
 import { createProjectorServer, ProjectorAppMetrics } from './projector-server';
 
@@ -9,6 +9,7 @@ import { createProjectorServer, ProjectorAppMetrics } from './projector-server';
  */
 async function main(): Promise<void> {
   const log = createLog();
+  limitHeapGrowth();
   const config = loadConfig();
   if (config.readModel.kind !== 'mongo') {
     throw new ConfigError('the projector app writes a shared read model: set CDS_MONGO_URL');

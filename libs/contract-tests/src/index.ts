@@ -8,3 +8,4 @@ export * from './profile-projection.scenario';
 export * from './operations.contract';
 export * from './key-store.contract';
 export * from './personal-data-scan';
+export * from './lease-store.contract';

@@ -1,6 +1,6 @@
-import { ActiveReadModel, CheckpointStore, EventStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
+import { ActiveReadModel, CheckpointStore, EventStore, InMemoryLeaseStore, LeaseStore, ProfileReadModel, ReadModelGenerations } from '@cds/application';
 import { FileCheckpoints, FileEventStore, InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { EsdbEventStore, MongoCheckpoints, MongoReadModelGenerations } from '@cds/adapters-real';
+import { EsdbEventStore, MongoCheckpoints, MongoLeaseStore, MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig } from './cds-config';
 
 export interface Adapters {
@@ -11,6 +11,8 @@ export interface Adapters {
   generations?: ReadModelGenerations;
   /** Where the unifier keeps how far it got (outside the log it writes to). */
   checkpoints?: CheckpointStore & { close?(): Promise<void> };
+  /** Leases of single-writer roles: in MongoDB next to the read model, else in this process. */
+  leases?: LeaseStore;
 }
 
 /** Opens the adapters the configuration names: embedded ones, or real servers. */
@@ -18,7 +20,13 @@ export async function openAdapters(config: CdsConfig): Promise<Adapters> {
   const eventStore = await openEventStore(config);
   try {
     const generations = await openGenerations(config);
-    return { eventStore, readModel: await ActiveReadModel.open(generations), generations, checkpoints: await openCheckpoints(config) };
+    return {
+      eventStore,
+      readModel: await ActiveReadModel.open(generations),
+      generations,
+      checkpoints: await openCheckpoints(config),
+      leases: leaseStoreFor(generations),
+    };
   } catch (error) {
     await eventStore.close();
     throw error;
@@ -66,4 +74,9 @@ export async function openCheckpoints(config: CdsConfig): Promise<CheckpointStor
     case 'mongo':
       return MongoCheckpoints.open(config.readModel.url, config.readModel.database);
   }
+}
+
+/** Leases live where the read model does: MongoDB shares them between processes; the embedded default has one process. */
+export function leaseStoreFor(generations: ReadModelGenerations): LeaseStore {
+  return generations instanceof MongoReadModelGenerations ? new MongoLeaseStore(generations.db) : new InMemoryLeaseStore();
 }

@@ -1,3 +1,4 @@
 export * from './cds-config';
 export * from './adapters';
 export * from './projector-metrics';
+export * from './live-projection';

@@ -33,6 +33,7 @@ export async function statusCommand(ctx: CommandContext): Promise<number> {
       store: target.store,
       generations: target.generations,
       checkpointName: LIVE_CHECKPOINT,
+      partitions: ctx.config.projection.partitions,
       sampleMs: sampleMs ?? 1000,
     });
   }

@@ -35,6 +35,8 @@ export interface StoredProfile {
 export interface StoredCheckpoint {
   _id: string;
   position: LogPosition;
+  /** The highest fencing token that moved it, once a leased writer did. */
+  fence?: number;
 }
 
 export interface MongoReadModelOptions {
@@ -251,16 +253,22 @@ export class MongoProfileReadModel implements ProfileReadModel {
     }
   }
 
-  private async moveCheckpoint({ name, expected, next }: CheckpointUpdate): Promise<void> {
+  /**
+   * Compare-and-set on the position read and, for a fenced writer, on the fencing token: a move
+   * whose token is lower than the stored one (a writer that lost its lease) matches nothing.
+   */
+  private async moveCheckpoint({ name, expected, next, fence }: CheckpointUpdate): Promise<void> {
+    const fenced = fence === undefined ? {} : { fence };
     if (expected === null) {
       try {
-        await this.checkpoints.insertOne({ _id: name, position: next });
+        await this.checkpoints.insertOne({ _id: name, position: next, ...fenced });
         return;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
     } else {
-      const result = await this.checkpoints.updateOne({ _id: name, position: expected }, { $set: { position: next } });
+      const notNewer = fence === undefined ? {} : { fence: { $not: { $gt: fence } } };
+      const result = await this.checkpoints.updateOne({ _id: name, position: expected, ...notNewer }, { $set: { position: next, ...fenced } });
       if (result.matchedCount === 1) return;
     }
     throw new CheckpointConflictError(name, expected, await this.checkpoint(name));

@@ -1,3 +1,4 @@
+import { LogPosition } from '../ports/event-store.port';
 import { stableHash } from './lease-keeper';
 
 /**
@@ -25,3 +26,13 @@ export function partitionCheckpoints(name: string, partitions: number): string[]
 
 /** The lease group of a projection writing into one read-model generation. */
 export const projectionLeaseGroup = (name: string, generation: string): string => `projection/${name}@${generation}`;
+
+/** The lowest checkpoint among the partitions: every document holds the log up to there (null when one has none). */
+export async function lowestCheckpoint(
+  checkpointOf: (name: string) => Promise<LogPosition | null>,
+  name: string,
+  partitions: number,
+): Promise<LogPosition | null> {
+  const positions = await Promise.all(partitionCheckpoints(name, partitions).map(checkpointOf));
+  return positions.includes(null) ? null : Math.min(...(positions as LogPosition[]));
+}

@@ -322,7 +322,8 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
   private async follow(run: Run): Promise<void> {
     await this.readCheckpoints();
     if (run.stopped) return;
-    const subscription = this.store.subscribeToAll({ after: this.lowestPosition(), filter: this.projection.filter });
+    // Unfiltered: events of other streams move the checkpoints too, so a wait for any write's position ends.
+    const subscription = this.store.subscribeToAll({ after: this.lowestPosition() });
     run.subscription = subscription;
     if (run.stopped) return subscription.close();
     try {

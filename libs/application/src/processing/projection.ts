@@ -9,7 +9,7 @@ import { CheckpointUpdate } from '../ports/read-model.port';
 export interface Projection<Doc> {
   /** Its checkpoints, dead letters and metrics go by this name. */
   name: string;
-  /** Which part of the log is read (the processor asks the log for only this). */
+  /** Which part of the log a catch-up reads (following live, every event moves the checkpoints). */
   filter: LogFilter;
   /** The document an event folds into, or null for an event the projection has no use for. */
   documentId(event: RecordedEvent): string | null;

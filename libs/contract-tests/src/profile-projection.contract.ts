@@ -2,6 +2,7 @@ import {
   CheckpointUpdate,
   EventStore,
   InMemoryLeaseStore,
+  LeaseStore,
   partitionCheckpoints,
   partitionOf,
   ProfileDocument,
@@ -118,6 +119,42 @@ export function describeProfileProjectionContract(name: string, open: () => Prom
       await project(fixture.store, clean, uniqueCheckpoint('clean'), partitions);
       expect(resumed).toEqual(await documents(clean, scenario.tenant, scenario.profileIds));
       expect(resumed.get(scenario.survivors.alice)!.state.attributes.traits.visits).toBe(scenario.visits.alice);
+    });
+
+    (partitions > 1 ? it : it.skip)('starts a partition taken while following the log from that partition’s own checkpoint', async () => {
+      const scenario = await writeProfileScenario(fixture.store, uniqueTenant('late'));
+      // The second partition lease is granted only once the processor is busy with the first.
+      const leases = new InMemoryLeaseStore();
+      let granted = 0;
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const gated: LeaseStore = {
+        acquire: async (request) => {
+          if (!request.name.includes('/members/') && ++granted === 2) await gate;
+          return leases.acquire(request);
+        },
+        renew: (lease, ttlMs, now) => leases.renew(lease, ttlMs, now),
+        release: (lease) => leases.release(lease),
+        list: (prefix) => leases.list(prefix),
+      };
+      const projector = new ProfileProjector(fixture.store, fixture.readModel, {
+        name: uniqueCheckpoint('late'),
+        batchSize: 5,
+        idleFlushMs: 1,
+        partitions,
+        leases: { store: gated, holder: 'late', ttlMs: 60_000, intervalMs: 20_000 },
+      });
+      const starting = projector.start();
+      await until(() => projector.getStatus().eventsProjected > 0);
+      open();
+      await starting;
+      await until(() => projector.getStatus().partitions.held.length === partitions);
+      const head = (await fixture.store.headPosition())!;
+      expect(await projector.waitFor(head, 20_000)).toBe(true);
+      await projector.stop();
+      const docs = await documents(fixture.readModel, scenario.tenant, scenario.profileIds);
+      const repository = new ProfileRepository(fixture.store);
+      for (const id of scenario.profileIds) expect(docs.get(id)?.state).toEqual((await repository.load(scenario.tenant, id)).state);
     });
 
     it('writes each profile from its own partition only, also when two processors share the partitions', async () => {

@@ -53,8 +53,13 @@ interface PartitionWork {
   position: LogPosition | null;
 }
 
-/** One run of the reading loop; a change of partitions stops it and starts another. */
+/**
+ * One run of the reading loop, over the partitions held when it started (a partition taken
+ * meanwhile waits for the next run: its events before then were never read for it). A change
+ * of partitions stops the run and starts another.
+ */
 interface Run {
+  work: Map<number, PartitionWork>;
   stopped: boolean;
   subscription?: LogSubscription;
   done?: Promise<void>;
@@ -185,8 +190,9 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
     try {
       await this.loadDeadLetterStatus();
       await this.holdEveryPartition();
-      await this.readCheckpoints();
-      return await this.catchUpPages(options);
+      const work = new Map(this.held);
+      await this.readCheckpoints(work);
+      return await this.catchUpPages(work, options);
     } catch (error) {
       this.fail(error);
       throw error;
@@ -206,7 +212,10 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
 
   /** Called by the lease keeper: a lost partition is dropped before anything more is written; a handed-over one is written first. */
   async stopPartition(partition: number, how: 'lost' | 'handover'): Promise<void> {
-    if (how === 'lost') this.held.delete(partition);
+    if (how === 'lost') {
+      this.held.delete(partition);
+      this.run?.work.delete(partition);
+    }
     if (this.mode === 'following') {
       await this.enqueue(async () => {
         await this.stopLoop();
@@ -258,16 +267,16 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
     }
   }
 
-  private async readCheckpoints(): Promise<void> {
-    await Promise.all([...this.held.values()].map(async (work) => (work.position = await this.target.checkpoint(work.checkpoint))));
+  private async readCheckpoints(work: Map<number, PartitionWork>): Promise<void> {
+    await Promise.all([...work.values()].map(async (one) => (one.position = await this.target.checkpoint(one.checkpoint))));
   }
 
-  /** Where reading starts: after the lowest checkpoint held (undefined: the start of the log). */
-  private lowestPosition(): LogPosition | undefined {
+  /** Where reading starts: after the lowest checkpoint (undefined: the start of the log). */
+  private lowestPosition(work: Map<number, PartitionWork>): LogPosition | undefined {
     let lowest: LogPosition | undefined;
-    for (const work of this.held.values()) {
-      if (work.position === null) return undefined;
-      lowest = lowest === undefined ? work.position : Math.min(lowest, work.position);
+    for (const one of work.values()) {
+      if (one.position === null) return undefined;
+      lowest = lowest === undefined ? one.position : Math.min(lowest, one.position);
     }
     return lowest;
   }
@@ -287,7 +296,7 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
 
   private startLoop(): void {
     if (this.mode !== 'following' || this.halted || this.held.size === 0) return;
-    const run: Run = { stopped: false };
+    const run: Run = { work: new Map(this.held), stopped: false };
     run.done = this.follow(run).catch((error) => this.failed(error));
     this.run = run;
   }
@@ -320,29 +329,30 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
 
   /** The live loop: subscribe after the lowest checkpoint, route, batch, write; ends when stopped. */
   private async follow(run: Run): Promise<void> {
-    await this.readCheckpoints();
+    await this.readCheckpoints(run.work);
+    this.wake();
     if (run.stopped) return;
     // Unfiltered: events of other streams move the checkpoints too, so a wait for any write's position ends.
-    const subscription = this.store.subscribeToAll({ after: this.lowestPosition() });
+    const subscription = this.store.subscribeToAll({ after: this.lowestPosition(run.work) });
     run.subscription = subscription;
     if (run.stopped) return subscription.close();
     try {
-      await this.consume(subscription);
+      await this.consume(run.work, subscription);
     } finally {
       await subscription.close();
     }
   }
 
-  private async consume(subscription: LogSubscription): Promise<void> {
+  private async consume(work: Map<number, PartitionWork>, subscription: LogSubscription): Promise<void> {
     const iterator = subscription[Symbol.asyncIterator]();
     let batch: RoutedEvent[] = [];
     let lastRead: LogPosition | null = null;
     let pending = iterator.next();
     for (;;) {
-      const dirty: boolean = batch.length > 0 || this.behind(lastRead);
+      const dirty: boolean = batch.length > 0 || this.behind(work, lastRead);
       const next: IteratorResult<RecordedEvent> | typeof IDLE = dirty ? await Promise.race([pending, delay(this.options.idleFlushMs).then((): typeof IDLE => IDLE)]) : await pending;
       if (next === IDLE) {
-        await this.flush(batch, lastRead!);
+        await this.flush(work, batch, lastRead!);
         batch = [];
         continue;
       }
@@ -350,17 +360,20 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       pending = iterator.next();
       const read: LogPosition = next.value.position;
       lastRead = read;
-      const routed = this.route(next.value);
+      const routed = this.route(work, next.value);
       if (routed) batch.push(routed);
       if (batch.length >= this.options.batchSize) {
-        await this.flush(batch, read);
+        await this.flush(work, batch, read);
         batch = [];
       }
     }
-    if (lastRead !== null && (batch.length > 0 || this.behind(lastRead))) await this.flush(batch, lastRead);
+    if (lastRead !== null && (batch.length > 0 || this.behind(work, lastRead))) await this.flush(work, batch, lastRead);
   }
 
-  private async catchUpPages(options: { onProgress?: (progress: CatchUpProgress) => void; signal?: AbortSignal }): Promise<LogPosition | null> {
+  private async catchUpPages(
+    work: Map<number, PartitionWork>,
+    options: { onProgress?: (progress: CatchUpProgress) => void; signal?: AbortSignal },
+  ): Promise<LogPosition | null> {
     const readFrom = (after: LogPosition | undefined) => {
       const read = (async () => {
         const head = await this.store.headPosition();
@@ -371,20 +384,20 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       read.catch(() => undefined);
       return read;
     };
-    let pending = readFrom(this.lowestPosition());
+    let pending = readFrom(this.lowestPosition(work));
     for (;;) {
       if (options.signal?.aborted) throw new Error('The catch-up was cancelled');
       if (this.held.size < this.partitions) throw new Error('A partition lease was lost during the catch-up');
       const { head, events } = await pending;
       const full = events.length >= this.options.batchSize;
-      const batch = events.flatMap((event) => this.route(event) ?? []);
+      const batch = events.flatMap((event) => this.route(work, event) ?? []);
       if (full) {
         pending = readFrom(events[events.length - 1].position);
-        await this.flush(batch, events[events.length - 1].position);
+        await this.flush(work, batch, events[events.length - 1].position);
       } else {
         const last = events.length > 0 ? events[events.length - 1].position : null;
         const next = Math.max(last ?? -1, head ?? -1);
-        if (next >= 0 && (batch.length > 0 || this.behind(next))) await this.flush(batch, next);
+        if (next >= 0 && (batch.length > 0 || this.behind(work, next))) await this.flush(work, batch, next);
       }
       const status = this.getStatus();
       options.onProgress?.({ position: status.position, head, eventsProjected: this.eventsProjected });
@@ -393,47 +406,47 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
   }
 
   /** The event as work for one of our partitions, or null when it is not ours or already in. */
-  private route(event: RecordedEvent): RoutedEvent | null {
+  private route(work: Map<number, PartitionWork>, event: RecordedEvent): RoutedEvent | null {
     const documentId = this.projection.documentId(event);
     if (documentId === null) return null;
     const partition = partitionOf(event.streamId, this.partitions);
-    const work = this.held.get(partition);
-    if (!work || (work.position !== null && event.position <= work.position)) return null;
+    const one = work.get(partition);
+    if (!one || (one.position !== null && event.position <= one.position)) return null;
     return { event, partition, documentId };
   }
 
   /** Some partition's checkpoint is short of `position`. */
-  private behind(position: LogPosition | null): boolean {
+  private behind(work: Map<number, PartitionWork>, position: LogPosition | null): boolean {
     if (position === null) return false;
-    for (const work of this.held.values()) if (work.position === null || work.position < position) return true;
+    for (const one of work.values()) if (one.position === null || one.position < position) return true;
     return false;
   }
 
   /** Folds a batch, records what it could not fold, then writes each partition's documents and checkpoint up to `next`. */
-  private async flush(batch: RoutedEvent[], next: LogPosition): Promise<void> {
+  private async flush(work: Map<number, PartitionWork>, batch: RoutedEvent[], next: LogPosition): Promise<void> {
     const folded = await foldBatch(this.projection, this.target, batch, this.options.onPoison === 'halt');
     // Dead letters are stored before the checkpoint passes them: a crash in between records them again, once.
     for (const { event, error } of folded.poisoned) await this.recordDeadLetter(event, error);
     if (folded.haltedAt === undefined) {
-      await this.writePartitions(folded.documents, next);
+      await this.writePartitions(work, folded.documents, next);
       this.advance(batch.length);
       return;
     }
     // Everything before the bad event goes in; the checkpoints stop just before it.
     if (folded.haltedAt > 0) {
-      await this.writePartitions(folded.documents, batch[folded.haltedAt - 1].event.position);
+      await this.writePartitions(work, folded.documents, batch[folded.haltedAt - 1].event.position);
       this.advance(folded.haltedAt);
     }
     const { event, error } = folded.poisoned[folded.poisoned.length - 1];
     throw new PoisonEventError(this.deadLetterOf(event, error));
   }
 
-  private async writePartitions(documents: Map<number, Map<string, Doc>>, next: LogPosition): Promise<void> {
-    const writes = [...this.held.entries()].map(async ([partition, work]) => {
+  private async writePartitions(work: Map<number, PartitionWork>, documents: Map<number, Map<string, Doc>>, next: LogPosition): Promise<void> {
+    const writes = [...work.entries()].map(async ([partition, one]) => {
       const changed = [...(documents.get(partition)?.values() ?? [])];
-      if (work.position !== null && work.position >= next) return;
-      await this.target.write(changed, { name: work.checkpoint, expected: work.position, next, fence: work.lease?.token });
-      work.position = next;
+      if (one.position !== null && one.position >= next) return;
+      await this.target.write(changed, { name: one.checkpoint, expected: one.position, next, fence: one.lease?.token });
+      one.position = next;
     });
     const results = await Promise.allSettled(writes);
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -445,6 +458,11 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
     this.batchesWritten += 1;
     this.failures = 0;
     this.rate.record(this.eventsProjected);
+    this.wake();
+  }
+
+  /** Wakes the reads waiting for a position. */
+  private wake(): void {
     const { resolve } = this.advanced;
     this.advanced = signal();
     resolve();

@@ -9,6 +9,7 @@ import { measureKafkaIngest } from './kafka-ingest';
 import { log, round } from './measure';
 import { measureAsOf, measurePatchLoad, measureSignInToMerged } from './http-load';
 import { measureRebuild } from './rebuild';
+import { measureScaleOut, ScaleOutFigures, scaleOutTargets } from './scale-out';
 import { startService } from './service';
 import { Target, verdict } from './targets';
 
@@ -131,6 +132,18 @@ async function main(): Promise<void> {
     results.rebuild_mongo_batched = batched;
     results.rebuild_mongo_naive = naive;
 
+    // 6. Scale-out on the real stack: its own module (bench/src/scale-out.ts), its own figures.
+    let scaleOut: ScaleOutFigures | null = null;
+    const esdbUrl = process.env.CDS_TEST_ESDB_URL;
+    if (esdbUrl && mongoUrl) try {
+      const quick = flags.events < 1_000_000;
+      scaleOut = await measureScaleOut({ esdbUrl, mongoUrl, events: quick ? 20_000 : 100_000, takeoverRounds: quick ? 5 : 20, writeSeconds: quick ? 5 : 10 });
+      results.scale_out = scaleOut;
+    } catch (error) {
+      results.scale_out_error = String(error).slice(0, 500);
+      log(`scale-out failed: ${String(error).slice(0, 200)}`);
+    }
+
     const patch = results.patch as { req_per_s: number; p99_ms: number };
     const targets: Target[] = [
       { name: 'embedded rebuild', measured: embedded.events_per_s, target: 300_000, better: 'higher', unit: 'events/s' },
@@ -143,6 +156,7 @@ async function main(): Promise<void> {
       { name: 'as_of on a 10k-event profile p99', measured: (results.as_of as { p99_ms: number }).p99_ms, target: 50, better: 'lower', unit: 'ms' },
       { name: 'encryption cost on the embedded rebuild (projected)', measured: projectedCostPct(results.encryption as EncryptionResult, embedded.events_per_s), target: 15, better: 'lower', unit: '%' },
       { name: 'Kafka ingest', measured: (results.kafka_ingest as { events_per_s: number } | undefined)?.events_per_s ?? null, target: 20_000, better: 'higher', unit: 'events/s' },
+      ...scaleOutTargets(scaleOut, batched?.events_per_s ?? null),
     ];
     results.targets = targets.map(verdict);
     results.finished_at = new Date().toISOString();

@@ -59,6 +59,8 @@ const MAX_WRITE_ATTEMPTS = 10;
 const IN_CHUNK = 500;
 /** Candidates fetched per round trip while filling a page the server cannot filter exactly. */
 const MAX_BATCH = 1000;
+/** Stored positions remembered for the next writes; past this many the memory starts over. */
+const KNOWN_POSITIONS_LIMIT = 200_000;
 
 export const storedProfileId = (tenant: string, profileId: string): string => `${tenant}/${profileId}`;
 
@@ -109,6 +111,14 @@ const isDuplicateKey = (error: unknown): boolean =>
 export class MongoProfileReadModel implements ProfileReadModel {
   readonly profiles: Collection<StoredProfile>;
   readonly checkpoints: Collection<StoredCheckpoint>;
+  /**
+   * Stored positions by `_id` as this instance last saw them (null: absent), from `getMany` and
+   * from its own writes. A projector reads a batch's documents just before writing them, so its
+   * writes need no second read. Stored positions only grow, so a remembered one is never ahead
+   * of the stored one: when it is behind (another writer), the compare-and-set matches nothing
+   * and the document is read and judged again.
+   */
+  private readonly known = new Map<string, LogPosition | null>();
 
   constructor(
     db: Db,
@@ -144,7 +154,12 @@ export class MongoProfileReadModel implements ProfileReadModel {
   async getMany(tenant: string, profileIds: string[]): Promise<Map<string, ProfileDocument>> {
     const found = new Map<string, ProfileDocument>();
     const ids = [...new Set(profileIds)].map((id) => storedProfileId(tenant, id));
-    await this.forEachById(ids, undefined, (stored) => found.set(stored.profile_id, toDocument(stored)));
+    const positions = new Map<string, LogPosition>();
+    await this.forEachById(ids, undefined, (stored) => {
+      found.set(stored.profile_id, toDocument(stored));
+      positions.set(stored._id, stored.position);
+    });
+    this.remember(ids.map((id) => [id, positions.get(id) ?? null]));
     return found;
   }
 
@@ -204,7 +219,8 @@ export class MongoProfileReadModel implements ProfileReadModel {
       if (attempt > MAX_WRITE_ATTEMPTS) {
         throw new Error(`Read-model writes kept conflicting with another writer after ${MAX_WRITE_ATTEMPTS} attempts`);
       }
-      const stored = await this.storedPositions(pending);
+      // First from memory when every document is known; after a conflict, read again.
+      const stored = (attempt === 1 && this.knownPositions(pending)) || (await this.storedPositions(pending));
       const inserts: ProfileDocument[] = [];
       const updates: { document: ProfileDocument; expected: LogPosition }[] = [];
       for (const document of pending) {
@@ -217,7 +233,10 @@ export class MongoProfileReadModel implements ProfileReadModel {
         ...inserts.map(insertOf),
         ...updates.map(({ document, expected }) => compareAndSetOf(document, expected)),
       ]);
-      if (duplicates === 0 && matched === updates.length) return;
+      if (duplicates === 0 && matched === updates.length) {
+        this.remember([...inserts, ...updates.map((u) => u.document)].map((d) => [storedIdOf(d), d.position]));
+        return;
+      }
       pending = [...inserts, ...updates.map((u) => u.document)];
     }
   }
@@ -226,7 +245,25 @@ export class MongoProfileReadModel implements ProfileReadModel {
   protected async storedPositions(documents: ProfileDocument[]): Promise<Map<string, LogPosition>> {
     const positions = new Map<string, LogPosition>();
     await this.forEachById(documents.map(storedIdOf), { _id: 1, position: 1 }, ({ _id, position }) => positions.set(_id, position));
+    this.remember(documents.map((d) => [storedIdOf(d), positions.get(storedIdOf(d)) ?? null]));
     return positions;
+  }
+
+  /** The remembered positions of every document (absent ones left out), or null when one is unknown. */
+  private knownPositions(documents: ProfileDocument[]): Map<string, LogPosition> | null {
+    const positions = new Map<string, LogPosition>();
+    for (const document of documents) {
+      const id = storedIdOf(document);
+      const position = this.known.get(id);
+      if (position === undefined) return null;
+      if (position !== null) positions.set(id, position);
+    }
+    return positions;
+  }
+
+  private remember(entries: Array<[string, LogPosition | null]>): void {
+    if (this.known.size + entries.length > KNOWN_POSITIONS_LIMIT) this.known.clear();
+    for (const [id, position] of entries) this.known.set(id, position);
   }
 
   /** Looks documents up by `_id`, a few hundred ids per query, the queries in parallel. */

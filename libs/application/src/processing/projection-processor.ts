@@ -5,6 +5,7 @@ import { foldBatch, RoutedEvent } from './fold-batch';
 import { LeaseKeeper, PartitionOwner } from './lease-keeper';
 import { partitionCheckpoint, partitionOf, projectionLeaseGroup } from './partitions';
 import { PoisonEventError, PoisonPolicy, ProjectorStatus, RateMeter } from './processor-status';
+import { ReadAhead } from './read-ahead';
 import { Projection, ProjectionTarget } from './projection';
 
 /** Leases make partitions shareable between processes: each partition is written by its lease holder only. */
@@ -344,7 +345,8 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
   }
 
   private async consume(work: Map<number, PartitionWork>, subscription: LogSubscription): Promise<void> {
-    const iterator = subscription[Symbol.asyncIterator]();
+    // The log is read on while a batch is being written.
+    const iterator = new ReadAhead(subscription[Symbol.asyncIterator](), this.options.batchSize * 2);
     let batch: RoutedEvent[] = [];
     let lastRead: LogPosition | null = null;
     let pending = iterator.next();

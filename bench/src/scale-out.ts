@@ -171,10 +171,12 @@ export async function measureScaleOut(options: ScaleOutOptions) {
     for (const instances of [1, 2]) {
       const database = `scale_api_${randomBytes(4).toString('hex')}`;
       databases.push(database);
-      const env = { ...base, CDS_MONGO_DATABASE: database, CDS_PROJECTOR: 'external' };
+      const org = `scale-${randomBytes(3).toString('hex')}`;
+      // The unifier of each API instance keeps to the bench's tenant of the shared log.
+      const env = { ...base, CDS_MONGO_DATABASE: database, CDS_PROJECTOR: 'external', CDS_UNIFIER_TENANTS: org };
       const running = await Promise.all(Array.from({ length: instances }, () => startApp('command-api', env)));
       apps.push(...running);
-      writes[`instances_${instances}`] = await patchLoad(running.map((app) => app.url), 32, options.writeSeconds);
+      writes[`instances_${instances}`] = await patchLoad(running.map((app) => app.url), org, 32, options.writeSeconds);
       log(`scale-out:   ${JSON.stringify(writes[`instances_${instances}`])}`);
       for (const app of running) await kill(app, 'SIGTERM');
     }
@@ -219,9 +221,8 @@ export function scaleOutTargets(figures: ScaleOutFigures | null, mongoEventsPerS
 }
 
 /** PATCH with `connections` requests always in flight, spread over the instances, for `seconds`. */
-async function patchLoad(urls: string[], connections: number, seconds: number) {
+async function patchLoad(urls: string[], org: string, connections: number, seconds: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const org = `scale-${randomBytes(3).toString('hex')}`;
   const call = (url: string, method: string, path: string, body: unknown, headers: Record<string, string>) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);

@@ -8,16 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Db } from 'mongodb';
 import {
+  createProfile,
   digestReadModel,
   EventStore,
-  ProfileCommands,
+  patchProfile,
   ProfileProjector,
-  ProfileRepository,
+  ProfileStreams,
   ReadModelDigest,
   SchemaService,
+  systemClock,
 } from '@cds/application';
 import { MongoProfileReadModel } from '@cds/adapters-real';
-import { parseAttributeWrites, profileIdForTracker } from '@cds/domain';
+import { parseAttributeWrites } from '@cds/domain';
 
 export const LIVE_CHECKPOINT = 'unified-profiles';
 
@@ -36,15 +38,11 @@ export async function startLoad(store: EventStore, profiles: number): Promise<Lo
     { type: 'DefineAttributes', scope: 'traits', inputs: [{ attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }], attributeIds: [randomUUID()], at: new Date().toISOString() },
     randomUUID(),
   );
-  const commands = new ProfileCommands(new ProfileRepository(store));
+  const streams = new ProfileStreams(store);
   const visits = new Map<string, number>();
   for (let i = 0; i < profiles; i++) {
-    const tracker = randomUUID();
-    const id = profileIdForTracker(tenant, tracker);
-    await commands.execute(tenant, id, () => ({ type: 'CreateProfile', profile_id: id, anonymous_profile_tracker: tracker, tracking_consent: true, at: new Date().toISOString() }), {
-      correlationId: randomUUID(),
-    });
-    visits.set(id, 0);
+    const created = await createProfile(streams, systemClock, { tenant, trackingConsent: true, writes: [], correlationId: randomUUID() });
+    visits.set(created.profile.state.profileId, 0);
   }
   return { tenant, visits };
 }
@@ -56,20 +54,17 @@ export async function startLoad(store: EventStore, profiles: number): Promise<Lo
  */
 export async function writeVisits(store: EventStore, load: Load, count: number, concurrency = 8): Promise<void> {
   const schema = await new SchemaService(store).current(load.tenant);
-  const commands = new ProfileCommands(new ProfileRepository(store));
+  const streams = new ProfileStreams(store);
   const ids = [...load.visits.keys()];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const id = ids[next++ % ids.length];
       const writes = parseAttributeWrites(schema, { traits: { visits: 1 } });
-      const idempotencyKey = randomUUID();
+      const idempotency = { idempotency_key: randomUUID(), request_fingerprint: `visit:${id}` };
       for (let attempt = 0; ; attempt++) {
         try {
-          await commands.execute(load.tenant, id, () => ({ type: 'PatchAttributes', writes, source: 'http', at: new Date().toISOString() }), {
-            correlationId: randomUUID(),
-            idempotencyKey,
-          });
+          await patchProfile(streams, systemClock, { tenant: load.tenant, profileId: id, writes, source: 'http', idempotency, correlationId: randomUUID() });
           break;
         } catch (error) {
           if (attempt > 200) throw error;

@@ -34,6 +34,8 @@ describe('fault: the Kafka broker restarts under ingest', () => {
       CDS_MONGO_URL: servers.mongoUrl,
       CDS_MONGO_DATABASE: database,
       CDS_PROJECTOR: 'in-process',
+      // The log is shared by every spec of the run: the unifier keeps to this spec's tenant.
+      CDS_UNIFIER_TENANTS: ORG,
       CDS_KAFKA_BROKERS: kafka.brokers,
       CDS_KAFKA_GROUP_ID: `cds-${randomUUID().slice(0, 8)}`,
       CDS_KAFKA_ACTIVITY_TOPIC: topic,

@@ -153,8 +153,8 @@ export function describeProfileProjectionContract(name: string, open: () => Prom
       expect(await projector.waitFor(head, 20_000)).toBe(true);
       await projector.stop();
       const docs = await documents(fixture.readModel, scenario.tenant, scenario.profileIds);
-      const repository = new ProfileRepository(fixture.store);
-      for (const id of scenario.profileIds) expect(docs.get(id)?.state).toEqual((await repository.load(scenario.tenant, id)).state);
+      const profiles = new ProfileStreams(fixture.store);
+      for (const id of scenario.profileIds) expect(docs.get(id)?.state).toEqual((await profiles.load(scenario.tenant, id)).state.profile);
     });
 
     it('writes each profile from its own partition only, also when two processors share the partitions', async () => {

@@ -3,7 +3,7 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { digestReadModel } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
-import { AppProcess, RunningKafka, startApp, startOwnKafka, testServersFromEnv } from '@cds/test-servers';
+import { AppProcess, RunningEsdb, RunningKafka, startApp, startOwnEsdb, startOwnKafka, testServersFromEnv } from '@cds/test-servers';
 import { freshRebuildDigest, recordRecovery, sleep, until } from './fault-kit';
 
 const ORG = `kafka-fault-${randomUUID().slice(0, 6)}`;
@@ -18,19 +18,22 @@ describe('fault: the Kafka broker restarts under ingest', () => {
   let kafka: RunningKafka;
   let api: AppProcess;
   let producer: Producer;
+  // A log of its own: its load would slow every later spec that folds the shared log.
+  let esdb: RunningEsdb;
   let store: EsdbEventStore;
   let client: MongoClient;
   const database = `fault_kafka_${randomUUID().slice(0, 8)}`;
   const topic = `activity-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
+    esdb = await startOwnEsdb();
     kafka = await startOwnKafka();
     const admin = new Kafka({ clientId: 'fault-admin', brokers: [kafka.brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     await admin.disconnect();
     api = await startApp('command-api', {
-      CDS_EVENTSTORE_URL: servers.esdbUrl,
+      CDS_EVENTSTORE_URL: esdb.url,
       CDS_MONGO_URL: servers.mongoUrl,
       CDS_MONGO_DATABASE: database,
       CDS_PROJECTOR: 'in-process',
@@ -45,7 +48,7 @@ describe('fault: the Kafka broker restarts under ingest', () => {
     await api.ready();
     producer = new Kafka({ clientId: 'fault-producer', brokers: [kafka.brokers], logLevel: logLevel.NOTHING, retry: { retries: 2, maxRetryTime: 1000 } }).producer();
     await producer.connect();
-    store = await EsdbEventStore.connect(servers.esdbUrl);
+    store = await EsdbEventStore.connect(esdb.url);
     ({ client } = await connectMongo(servers.mongoUrl, database));
   });
   afterAll(async () => {
@@ -53,6 +56,7 @@ describe('fault: the Kafka broker restarts under ingest', () => {
     await api?.stop();
     await kafka?.stop();
     await store?.close();
+    await esdb?.stop();
     await client?.db(database).dropDatabase();
     await client?.close();
   });

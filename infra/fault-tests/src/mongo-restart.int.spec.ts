@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { digestReadModel, lowestCheckpoint, ProjectorStatus } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
-import { AppProcess, RunningMongo, startApp, startOwnMongo, testServersFromEnv } from '@cds/test-servers';
+import { AppProcess, RunningEsdb, RunningMongo, startApp, startOwnEsdb, startOwnMongo, testServersFromEnv } from '@cds/test-servers';
 import { freshRebuildDigest, LIVE_CHECKPOINT, readVisits, recordRecovery, startLoad, until, writeVisits } from './fault-kit';
 
 /**
@@ -13,25 +13,29 @@ import { freshRebuildDigest, LIVE_CHECKPOINT, readVisits, recordRecovery, startL
 describe('fault: MongoDB restarts under projection load', () => {
   const servers = testServersFromEnv();
   let mongo: RunningMongo;
+  // A log of its own: its load would slow every later spec that folds the shared log.
+  let esdb: RunningEsdb;
   let store: EsdbEventStore;
   let client: MongoClient;
   const apps: AppProcess[] = [];
   const database = `fault_mongo_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
+    esdb = await startOwnEsdb();
     mongo = await startOwnMongo();
-    store = await EsdbEventStore.connect(servers.esdbUrl);
+    store = await EsdbEventStore.connect(esdb.url);
   });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
     await client?.close();
     await store?.close();
+    await esdb?.stop();
     await mongo?.stop();
   });
 
   it('the projectors ride the restart out and end with the fresh rebuild’s read model', async () => {
     const load = await startLoad(store, 40);
-    const env = { CDS_EVENTSTORE_URL: servers.esdbUrl, CDS_MONGO_URL: mongo.url, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: '4' };
+    const env = { CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: mongo.url, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: '4' };
     apps.push(...(await Promise.all([startApp('projector', env), startApp('projector', env)])));
     await Promise.all(apps.map((app) => app.ready()));
     const writing = writeVisits(store, load, 3000, 6);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { digestReadModel, lowestCheckpoint, ProjectorStatus } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
-import { AppProcess, startApp, testServersFromEnv } from '@cds/test-servers';
+import { AppProcess, RunningEsdb, startApp, startOwnEsdb, testServersFromEnv } from '@cds/test-servers';
 import { freshRebuildDigest, LIVE_CHECKPOINT, readVisits, recordRecovery, startLoad, until, writeVisits } from './fault-kit';
 
 type Ready = { status: string; projector: ProjectorStatus; problems?: string[] };
@@ -14,13 +14,16 @@ type Ready = { status: string; projector: ProjectorStatus; problems?: string[] }
  */
 describe('fault: a projector lease holder is killed -9', () => {
   const servers = testServersFromEnv();
+  // A log of its own: its load would slow every later spec that folds the shared log.
+  let esdb: RunningEsdb;
   let store: EsdbEventStore;
   let client: MongoClient;
   const apps: AppProcess[] = [];
   const databases: string[] = [];
 
   beforeAll(async () => {
-    store = await EsdbEventStore.connect(servers.esdbUrl);
+    esdb = await startOwnEsdb();
+    store = await EsdbEventStore.connect(esdb.url);
     ({ client } = await connectMongo(servers.mongoUrl, 'admin'));
   });
   afterAll(async () => {
@@ -28,12 +31,13 @@ describe('fault: a projector lease holder is killed -9', () => {
     for (const database of databases) await client.db(database).dropDatabase();
     await client?.close();
     await store?.close();
+    await esdb?.stop();
   });
 
   async function projectors(count: number, partitions: number): Promise<{ database: string; started: AppProcess[] }> {
     const database = `fault_kill_${randomUUID().slice(0, 8)}`;
     databases.push(database);
-    const env = { CDS_EVENTSTORE_URL: servers.esdbUrl, CDS_MONGO_URL: servers.mongoUrl, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: String(partitions) };
+    const env = { CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: servers.mongoUrl, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: String(partitions) };
     // Started at once: they race for the same leases.
     const started = await Promise.all(Array.from({ length: count }, () => startApp('projector', env)));
     apps.push(...started);

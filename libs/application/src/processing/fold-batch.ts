@@ -19,16 +19,20 @@ export interface FoldedBatch<Doc> {
 
 /**
  * Folds a batch: reads the documents it touches (one load), evolves each with the projection, and
- * keeps the last version of each. An event that cannot be folded is noted and skipped, or, when
- * halting, ends the fold there.
+ * keeps the last version of each. Documents of a write still in flight (`unwritten`) are taken
+ * from there, not read. An event that cannot be folded is noted and skipped, or, when halting,
+ * ends the fold there.
  */
 export async function foldBatch<Doc>(
   projection: Projection<Doc>,
   target: ProjectionTarget<Doc>,
   batch: RoutedEvent[],
   halt: boolean,
+  unwritten: ReadonlyMap<string, Doc> = new Map(),
 ): Promise<FoldedBatch<Doc>> {
-  const loaded = await target.load([...new Set(batch.map((routed) => routed.documentId))]);
+  const ids = [...new Set(batch.map((routed) => routed.documentId))];
+  const loaded = await target.load(ids.filter((id) => !unwritten.has(id)));
+  for (const id of ids) if (unwritten.has(id)) loaded.set(id, unwritten.get(id)!);
   const documents = new Map<number, Map<string, Doc>>();
   const poisoned: FoldedBatch<Doc>['poisoned'] = [];
   for (const [index, { event, partition, documentId }] of batch.entries()) {

@@ -69,6 +69,16 @@ interface Run {
 const IDLE = Symbol('idle');
 
 /**
+ * Batches on their way into the store: the next batch is folded while the one before it is
+ * written (its documents are taken from `unwritten`, not read back); writes and checkpoint moves
+ * stay in order, one at a time.
+ */
+interface WritePipeline<Doc> {
+  inflight: Promise<void> | null;
+  unwritten: Map<string, Doc>;
+}
+
+/**
  * Runs a projection: reads the log in order from the lowest checkpoint among the partitions it
  * holds, folds each event into its partition's batch, and writes each batch's documents and then
  * that partition's checkpoint (compare-and-set, fenced by the partition's lease). An event that
@@ -347,6 +357,10 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
   private async consume(work: Map<number, PartitionWork>, subscription: LogSubscription): Promise<void> {
     // The log is read on while a batch is being written.
     const iterator = new ReadAhead(subscription[Symbol.asyncIterator](), this.options.batchSize * 2);
+    const pipeline: WritePipeline<Doc> = { inflight: null, unwritten: new Map() };
+    // A write that fails ends the loop at once (the retry starts over from the checkpoints).
+    const flush = (events: RoutedEvent[], next: LogPosition) =>
+      this.flush(work, events, next, pipeline).then(() => void pipeline.inflight?.catch(() => subscription.close()));
     let batch: RoutedEvent[] = [];
     let lastRead: LogPosition | null = null;
     let pending = iterator.next();
@@ -354,7 +368,7 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       const dirty: boolean = batch.length > 0 || this.behind(work, lastRead);
       const next: IteratorResult<RecordedEvent> | typeof IDLE = dirty ? await Promise.race([pending, delay(this.options.idleFlushMs).then((): typeof IDLE => IDLE)]) : await pending;
       if (next === IDLE) {
-        await this.flush(work, batch, lastRead!);
+        await flush(batch, lastRead!);
         batch = [];
         continue;
       }
@@ -365,11 +379,12 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       const routed = this.route(work, next.value);
       if (routed) batch.push(routed);
       if (batch.length >= this.options.batchSize) {
-        await this.flush(work, batch, read);
+        await flush(batch, read);
         batch = [];
       }
     }
-    if (lastRead !== null && (batch.length > 0 || this.behind(work, lastRead))) await this.flush(work, batch, lastRead);
+    if (lastRead !== null && (batch.length > 0 || this.behind(work, lastRead))) await flush(batch, lastRead);
+    await pipeline.inflight;
   }
 
   private async catchUpPages(
@@ -424,12 +439,23 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
     return false;
   }
 
-  /** Folds a batch, records what it could not fold, then writes each partition's documents and checkpoint up to `next`. */
-  private async flush(work: Map<number, PartitionWork>, batch: RoutedEvent[], next: LogPosition): Promise<void> {
-    const folded = await foldBatch(this.projection, this.target, batch, this.options.onPoison === 'halt');
+  /**
+   * Folds a batch, records what it could not fold, then writes each partition's documents and
+   * checkpoint up to `next`. With a pipeline, the write is left in flight once the one before it
+   * is done (the caller awaits `pipeline.inflight` before it ends).
+   */
+  private async flush(work: Map<number, PartitionWork>, batch: RoutedEvent[], next: LogPosition, pipeline?: WritePipeline<Doc>): Promise<void> {
+    const halting = this.options.onPoison === 'halt';
+    const folded = await foldBatch(this.projection, this.target, batch, halting, pipeline?.unwritten);
     // Dead letters are stored before the checkpoint passes them: a crash in between records them again, once.
     for (const { event, error } of folded.poisoned) await this.recordDeadLetter(event, error);
+    await pipeline?.inflight;
     if (folded.haltedAt === undefined) {
+      if (pipeline && !halting) {
+        pipeline.unwritten = new Map([...folded.documents.values()].flatMap((documents) => [...documents]));
+        pipeline.inflight = this.writePartitions(work, folded.documents, next).then(() => this.advance(batch.length));
+        return;
+      }
       await this.writePartitions(work, folded.documents, next);
       this.advance(batch.length);
       return;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { digestReadModel, lowestCheckpoint, ProjectorStatus } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
-import { AppProcess, RunningEsdb, RunningMongo, startApp, startOwnEsdb, startOwnMongo, testServersFromEnv } from '@cds/test-servers';
+import { AppProcess, RunningEsdb, RunningMongo, startApp, startOwnEsdb, startOwnMongo } from '@cds/test-servers';
 import { freshRebuildDigest, LIVE_CHECKPOINT, readVisits, recordRecovery, startLoad, until, writeVisits } from './fault-kit';
 
 /**
@@ -11,7 +11,6 @@ import { freshRebuildDigest, LIVE_CHECKPOINT, readVisits, recordRecovery, startL
  * or doubled.
  */
 describe('fault: MongoDB restarts under projection load', () => {
-  const servers = testServersFromEnv();
   let mongo: RunningMongo;
   // A log of its own: its load would slow every later spec that folds the shared log.
   let esdb: RunningEsdb;

@@ -158,6 +158,45 @@ export function describeProfileProjectionContract(name: string, open: () => Prom
       for (const id of scenario.profileIds) expect(docs.get(id)?.state).toEqual((await profiles.load(scenario.tenant, id)).state.profile);
     });
 
+    it('stops writing the moment its leases are taken over, and stands by', async () => {
+      await writeProfileScenario(fixture.store, uniqueTenant('taken'));
+      const leases = new InMemoryLeaseStore();
+      let takenOver = false;
+      // Once taken over, renewals fail (the lease has another holder) and nothing can be taken back.
+      const contested: LeaseStore = {
+        acquire: (request) => (takenOver && !request.name.includes('/members/') ? Promise.resolve(null) : leases.acquire(request)),
+        renew: (lease, ttlMs, now) => (takenOver ? Promise.resolve(null) : leases.renew(lease, ttlMs, now)),
+        release: (lease) => leases.release(lease),
+        list: (prefix) => leases.list(prefix),
+      };
+      let writesAfter = 0;
+      const counting: ProfileReadModel = Object.create(fixture.readModel, {
+        applyBatch: {
+          value: (docs: ProfileDocument[], update: CheckpointUpdate) => {
+            if (takenOver) writesAfter += 1;
+            return fixture.readModel.applyBatch(docs, update);
+          },
+        },
+      });
+      const projector = new ProfileProjector(fixture.store, counting, {
+        name: uniqueCheckpoint('taken'),
+        batchSize: 5,
+        idleFlushMs: 1,
+        partitions,
+        leases: { store: contested, holder: 'loser', ttlMs: 300, intervalMs: 100 },
+      });
+      await projector.start();
+      expect(await projector.waitFor((await fixture.store.headPosition())!, 20_000)).toBe(true);
+      takenOver = true;
+      await until(() => projector.getStatus().partitions.held.length === 0);
+      const stoppedAfter = writesAfter;
+      await writeProfileScenario(fixture.store, uniqueTenant('after'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(writesAfter).toBe(stoppedAfter);
+      expect(projector.getStatus()).toMatchObject({ running: true, standingBy: true });
+      await projector.stop();
+    });
+
     it('writes each profile from its own partition only, also when two processors share the partitions', async () => {
       const scenario = await writeProfileScenario(fixture.store, uniqueTenant('shared'));
       const checkpoint = uniqueCheckpoint('shared');

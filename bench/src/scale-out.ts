@@ -96,11 +96,30 @@ export async function measureScaleOut(options: ScaleOutOptions) {
   const databases: string[] = [];
   const apps: App[] = [];
   try {
+    const base = { CDS_EVENTSTORE_URL: options.esdbUrl, CDS_MONGO_URL: options.mongoUrl, CDS_PROJECTOR_PARTITIONS: String(PARTITIONS) };
+    // Writes first, on a log still small: the API instances' unifiers read the log from its start.
+    log(`scale-out: PATCH throughput with 1 and 2 command-API instances, ${options.writeSeconds} s each`);
+    const writes: Record<string, unknown> = {};
+    for (const instances of [1, 2]) {
+      const database = `scale_api_${randomBytes(4).toString('hex')}`;
+      databases.push(database);
+      const org = `scale-${randomBytes(3).toString('hex')}`;
+      // The unifier of each API instance keeps to the bench's tenant of the shared log.
+      const env = { ...base, CDS_MONGO_DATABASE: database, CDS_PROJECTOR: 'external', CDS_UNIFIER_TENANTS: org };
+      const running = await Promise.all(Array.from({ length: instances }, () => startApp('command-api', env)));
+      apps.push(...running);
+      writes[`instances_${instances}`] = await patchLoad(running.map((app) => app.url), org, 32, options.writeSeconds);
+      log(`scale-out:   ${JSON.stringify(writes[`instances_${instances}`])}`);
+      for (const app of running) await kill(app, 'SIGTERM');
+    }
+    const w1 = writes.instances_1 as { req_per_s: number };
+    const w2 = writes.instances_2 as { req_per_s: number };
     log(`scale-out: writing a log of about ${options.events} events into the EventStoreDB emulator`);
     const people = Math.max(1, Math.round(options.events / (12.4 * 4)));
+    // The rate is taken over the generated part of the log (the writes above come before it).
+    const first = (await store.headPosition()) ?? 0;
     const generated = await generateLog(store, { tenants: 4, people, writesPerDevice: 4, signInShare: 0.6, seed: 7 });
     const head = (await store.headPosition())!;
-    const base = { CDS_EVENTSTORE_URL: options.esdbUrl, CDS_MONGO_URL: options.mongoUrl, CDS_PROJECTOR_PARTITIONS: String(PARTITIONS) };
 
     const projection: Record<string, unknown> = {};
     for (const instances of [1, 2]) {
@@ -112,8 +131,7 @@ export async function measureScaleOut(options: ScaleOutOptions) {
       const t0 = Date.now();
       const running = await Promise.all(Array.from({ length: instances }, () => startApp('projector', { ...base, CDS_MONGO_DATABASE: database })));
       apps.push(...running);
-      // The rate between 10% and 90% of the log: start-up and the last partial batches left out.
-      const first = (await store.readAll({ maxCount: 1 }))[0].position;
+      // The rate between 10% and 90% of the generated log: start-up and the last partial batches left out.
       const crossing: Record<number, number> = {};
       for (;;) {
         const lowest = (await lowestCheckpoint((name) => readModel.checkpoint(name), CHECKPOINT, PARTITIONS)) ?? first;
@@ -166,22 +184,6 @@ export async function measureScaleOut(options: ScaleOutOptions) {
     const sortedTakeovers = [...takeovers].sort((a, b) => a - b);
     for (const app of pair) await kill(app, 'SIGTERM');
 
-    log(`scale-out: PATCH throughput with 1 and 2 command-API instances, ${options.writeSeconds} s each`);
-    const writes: Record<string, unknown> = {};
-    for (const instances of [1, 2]) {
-      const database = `scale_api_${randomBytes(4).toString('hex')}`;
-      databases.push(database);
-      const org = `scale-${randomBytes(3).toString('hex')}`;
-      // The unifier of each API instance keeps to the bench's tenant of the shared log.
-      const env = { ...base, CDS_MONGO_DATABASE: database, CDS_PROJECTOR: 'external', CDS_UNIFIER_TENANTS: org };
-      const running = await Promise.all(Array.from({ length: instances }, () => startApp('command-api', env)));
-      apps.push(...running);
-      writes[`instances_${instances}`] = await patchLoad(running.map((app) => app.url), org, 32, options.writeSeconds);
-      log(`scale-out:   ${JSON.stringify(writes[`instances_${instances}`])}`);
-      for (const app of running) await kill(app, 'SIGTERM');
-    }
-    const w1 = writes.instances_1 as { req_per_s: number };
-    const w2 = writes.instances_2 as { req_per_s: number };
 
     return {
       started,

@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,7 +29,20 @@ public final class MongoWireServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         // The Node driver 6.x refuses servers below wire version 8 (MongoDB 4.2); the default
         // version of mongo-java-server reports 3.6, so announce 5.0.
-        MongoBackend backend = new MemoryBackend().version(ServerVersion.MONGO_5_0);
+        MongoBackend data = new MemoryBackend().version(ServerVersion.MONGO_5_0);
+        // Stopping a MongoServer closes its backend, which drops every database: the servers get
+        // a view of the backend whose close() does nothing, so a restart keeps the data.
+        MongoBackend backend = (MongoBackend) Proxy.newProxyInstance(
+                MongoBackend.class.getClassLoader(),
+                new Class<?>[] {MongoBackend.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) return null;
+                    try {
+                        return method.invoke(data, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", port));
         int bound = server.getLocalAddress().getPort();
@@ -41,7 +56,7 @@ public final class MongoWireServer {
         while ((line = in.readLine()) != null) {
             String[] command = line.trim().split("\\s+");
             if (command.length == 2 && command[0].equals("restart")) {
-                // shutdownNow stops listening and closes every client; the backend (the data) stays.
+                // shutdownNow stops listening and closes every client; the data stays (see above).
                 server.shutdownNow();
                 Thread.sleep(Long.parseLong(command[1]));
                 server = new MongoServer(backend);

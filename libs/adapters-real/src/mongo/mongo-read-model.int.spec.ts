@@ -148,6 +148,20 @@ describe('MongoProfileReadModel specifics', () => {
     expect((await other.get(tenant, 'p'))!.position).toBe(10);
   });
 
+  it('never skips a write on memory alone: a read model restored to older positions is written again', async () => {
+    const tenant = uniqueTenant();
+    const me = new MongoProfileReadModel(client.db(dbName), { collection: `restored_${randomBytes(4).toString('hex')}` });
+    await me.ensureIndexes();
+    await me.applyBatch([aProfile(tenant, 'p').at(9).trait('v', 'before').build()], { name: uniqueCheckpoint(), expected: null, next: 9 });
+    await me.getMany(tenant, ['p']);
+    // The collection comes back from an older backup (here: empty), unknown to the process.
+    await me.profiles.deleteMany({});
+    await me.applyBatch([aProfile(tenant, 'p').at(3).trait('v', 'replayed').build()], { name: uniqueCheckpoint(), expected: null, next: 3 });
+    expect((await me.get(tenant, 'p'))?.state.attributes.traits.v).toBe('replayed');
+    await me.applyBatch([aProfile(tenant, 'p').at(12).trait('v', 'after').build()], { name: uniqueCheckpoint(), expected: null, next: 12 });
+    expect((await me.get(tenant, 'p'))?.position).toBe(12);
+  });
+
   it('drops undefined fields rather than storing them as null', async () => {
     const readModel = new MongoProfileReadModel(client.db(dbName));
     const tenant = uniqueTenant();

@@ -114,9 +114,9 @@ export class MongoProfileReadModel implements ProfileReadModel {
   /**
    * Stored positions by `_id` as this instance last saw them (null: absent), from `getMany` and
    * from its own writes. A projector reads a batch's documents just before writing them, so its
-   * writes need no second read. Stored positions only grow, so a remembered one is never ahead
-   * of the stored one: when it is behind (another writer), the compare-and-set matches nothing
-   * and the document is read and judged again.
+   * writes need no second read. A remembered position is only ever an expectation: when the
+   * stored one differs (another writer moved on, or the data was restored), the compare-and-set
+   * matches nothing and the document is read and judged again.
    */
   private readonly known = new Map<string, LogPosition | null>();
 
@@ -249,13 +249,18 @@ export class MongoProfileReadModel implements ProfileReadModel {
     return positions;
   }
 
-  /** The remembered positions of every document (absent ones left out), or null when one is unknown. */
+  /**
+   * The remembered positions of every document (absent ones left out), or null when one is
+   * unknown, or remembered at or past the position to write: memory only ever leads to a write
+   * that the compare-and-set checks, never to skipping one (a read model restored from a backup
+   * holds older positions than any process remembers).
+   */
   private knownPositions(documents: ProfileDocument[]): Map<string, LogPosition> | null {
     const positions = new Map<string, LogPosition>();
     for (const document of documents) {
       const id = storedIdOf(document);
       const position = this.known.get(id);
-      if (position === undefined) return null;
+      if (position === undefined || (position !== null && position >= document.position)) return null;
       if (position !== null) positions.set(id, position);
     }
     return positions;

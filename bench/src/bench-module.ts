@@ -4,7 +4,7 @@ import { Target } from './targets';
 export interface BenchContext {
   flags: BenchFlags;
   /** Set when the test-server runner started them. */
-  servers: { kafkaBrokers?: string; mongoUrl?: string };
+  servers: { kafkaBrokers?: string; mongoUrl?: string; esdbUrl?: string };
   /** A directory of this run, removed at the end. */
   scratch: string;
   /** Figures of the modules that ran before, by module name. */

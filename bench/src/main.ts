@@ -9,6 +9,7 @@ import { kafkaIngest } from './kafka-ingest';
 import { logEngines } from './log-engines';
 import { log, machineLoad, round } from './measure';
 import { realisticLog } from './realistic-log';
+import { scaleOut } from './scale-out';
 import { embeddedRebuild, mongoProjection } from './rebuild';
 import { serviceMemory } from './service-memory';
 import { startUp } from './startup';
@@ -31,6 +32,7 @@ const MODULES: BenchModule[] = [
   startUp,
   unification,
   mongoProjection,
+  scaleOut,
   logEngines,
 ];
 
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   };
   const context: BenchContext = {
     flags,
-    servers: { kafkaBrokers: process.env.CDS_TEST_KAFKA_BROKERS, mongoUrl: process.env.CDS_TEST_MONGO_URL },
+    servers: { kafkaBrokers: process.env.CDS_TEST_KAFKA_BROKERS, mongoUrl: process.env.CDS_TEST_MONGO_URL, esdbUrl: process.env.CDS_TEST_ESDB_URL },
     scratch: mkdtempSync(join(tmpdir(), 'cds-bench-')),
     results,
   };

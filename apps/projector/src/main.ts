@@ -1,11 +1,12 @@
-import { ActiveReadModel, followGenerations, ProfileProjector } from '@cds/application';
-import { ConfigError, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
+import { ActiveReadModel } from '@cds/application';
+import { ConfigError, createLiveProjector, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
 import { createLog } from './projector-log';
 import { createProjectorServer, ProjectorAppMetrics } from './projector-server';
 
 /**
- * The projector on its own (production mode): folds the log into the MongoDB read model from
- * its checkpoint, and answers liveness, readiness and Prometheus scrapes on CDS_PORT.
+ * The projector on its own (production mode): folds the log into the MongoDB read model, for the
+ * partitions it holds leases on (any number of instances share them), and answers liveness,
+ * readiness and Prometheus scrapes on CDS_PORT.
  */
 async function main(): Promise<void> {
   const log = createLog();
@@ -14,32 +15,28 @@ async function main(): Promise<void> {
   if (config.readModel.kind !== 'mongo') {
     throw new ConfigError('the projector app writes a shared read model: set CDS_MONGO_URL');
   }
-  const { eventStore, readModel } = await openAdapters(config);
+  const { eventStore, readModel, leases } = await openAdapters(config);
   // It writes to the active read-model generation, and follows a rebuild's switch to a new one.
   const readers = readModel as ActiveReadModel;
   const metrics = new ProjectorAppMetrics();
-  // Batches are metered on their way to the read model.
-  const projector = new ProfileProjector(eventStore, metrics.projector.meterReadModel(readModel), {
-    name: LIVE_CHECKPOINT,
-    batchSize: Number(process.env.CDS_PROJECTOR_BATCH_SIZE ?? 1000),
-    idleFlushMs: 5,
-    deadLetters: readers.deadLetters,
-    onPoison: config.projectorOnPoison,
-    onError: (error, event) =>
-      log('error', `${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.message ?? String(error)}`),
-  });
+  const projector = createLiveProjector(
+    config.projection,
+    // Batches are metered on their way to the read model.
+    { eventStore, readers, readModel: metrics.projector.meterReadModel(readModel), leases },
+    (error, event) => log('error', `${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.message ?? String(error)}`),
+  );
   metrics.projector.bind(projector, eventStore);
-  followGenerations(readers, projector);
   readers.follow(1000, (error) => log('error', `reading the active read-model generation: ${String(error)}`));
   await projector.start();
 
   const server = createProjectorServer(projector, eventStore, metrics);
   server.listen(config.port, config.host, () =>
-    log('log', `projector ${LIVE_CHECKPOINT} running; health and metrics on ${config.host}:${config.port}`),
+    log('log', `projector ${LIVE_CHECKPOINT} running (${config.projection.partitions} partition(s)); health and metrics on ${config.host}:${config.port}`),
   );
 
   const shutdown = async () => {
     server.close();
+    // Hands its partitions over: the other instances take them at once, not after the leases expire.
     await projector.stop();
     await eventStore.close();
     await readModel.close();

@@ -22,8 +22,7 @@ describe('projector app HTTP server', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
   beforeEach(() => {
     headPosition.mockReset().mockResolvedValue(5);
-    status.running = true;
-    status.lastError = null;
+    Object.assign(status, { running: true, lastError: null, failures: 0, standingBy: false });
   });
 
   it('is live and ready while the log answers and the projector runs', async () => {
@@ -46,6 +45,20 @@ describe('projector app HTTP server', () => {
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ problems: ['projector stopped: Error: checkpoint conflict'] });
+  });
+
+  it('is ready while it stands by for a partition another instance holds', async () => {
+    Object.assign(status, { running: true, standingBy: true, partitions: { count: 1, held: [], positions: {} } });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', projector: { standingBy: true } });
+  });
+
+  it('is not ready while it keeps failing, and says it retries', async () => {
+    Object.assign(status, { running: true, failures: 3, lastError: 'MongoServerSelectionError: connection refused' });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ problems: [expect.stringMatching(/failing \(3 attempt\(s\), retrying\): MongoServerSelectionError/)] });
   });
 
   it('serves Prometheus metrics', async () => {

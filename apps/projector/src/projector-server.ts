@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { EventStore, LogPosition, ProfileProjector } from '@cds/application';
+import { EventStore, LogPosition, ProfileProjector, projectorProblems } from '@cds/application';
 import { ProjectorMetrics } from '@cds/runtime';
 
 /** The projector app's metrics: its own registry, the process and the projector. */
@@ -25,7 +25,10 @@ export interface Readiness {
   problems?: string[];
 }
 
-/** Ready while the log answers and the projector follows it. */
+/**
+ * Ready while the log answers and the projector holds partitions or stands by for them; not
+ * ready when it halted, stopped, keeps failing or cannot reach its leases.
+ */
 export async function readiness(projector: ProfileProjector, eventStore: EventStore): Promise<Readiness> {
   const problems: string[] = [];
   let head: LogPosition | null = null;
@@ -35,7 +38,7 @@ export async function readiness(projector: ProfileProjector, eventStore: EventSt
     problems.push(`event store: ${error instanceof Error ? error.message : String(error)}`);
   }
   const status = projector.getStatus();
-  if (!status.running) problems.push(`projector stopped${status.lastError ? `: ${status.lastError}` : ''}`);
+  problems.push(...projectorProblems(status));
   const projectorStatus = { ...status } as Record<string, unknown>;
   return problems.length === 0
     ? { status: 'ok', log_head: head, projector: projectorStatus }

@@ -8,6 +8,7 @@ import type { handleClientStreamingCall, ServerErrorResponse } from '@grpc/grpc-
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EventStore } from './event-store';
+import type { Faults } from './faults';
 import { streamNameOf, uuidToString } from './grpc-codec';
 import { badRequest, maximumAppendSizeExceeded, requiredMetadataPropertyMissing } from './grpc-errors';
 import type { AppendResult, ExpectedRevision, ProposedEvent } from './types';
@@ -17,6 +18,7 @@ export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
 
 export function createAppendHandler(
   store: EventStore,
+  faults: Faults,
   maxAppendSize = DEFAULT_MAX_APPEND_SIZE,
 ): handleClientStreamingCall<AppendReq, AppendResp> {
   return (call, callback) => {
@@ -52,7 +54,15 @@ export function createAppendHandler(
       const streamName = streamNameOf(options.getStreamIdentifier());
       if (streamName === '') return callback(badRequest('Stream name must not be empty.'));
       const expected = expectedRevisionOf(options);
-      callback(null, appendResponse(store.append(streamName, expected, proposed)));
+      const fault = faults.nextAppend();
+      const answer = () => {
+        if (fault.refusal && !fault.refusal.written) return callback(fault.refusal.error);
+        const result = store.append(streamName, expected, proposed);
+        if (fault.refusal) return callback(fault.refusal.error);
+        callback(null, appendResponse(result));
+      };
+      if (fault.delayMs > 0) setTimeout(answer, fault.delayMs);
+      else answer();
     });
 
     // The client went away mid-request: nothing was written and nobody is waiting for an answer.

@@ -4,3 +4,5 @@
  */
 export { startEsdbEmulator } from './server';
 export type { EsdbEmulatorOptions, RunningEsdbEmulator } from './server';
+export { Faults } from './faults';
+export type { AppendRefusal, FaultsState, SubscriptionDrop } from './faults';

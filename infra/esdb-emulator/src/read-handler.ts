@@ -13,6 +13,7 @@
 import type { handleServerStreamingCall } from '@grpc/grpc-js';
 import { ReadReq, type ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EventStore } from './event-store';
+import type { Faults } from './faults';
 import { filterOf, type EventFilter } from './filters';
 import { eventResponse, streamNameOf, streamNotFoundResponse } from './grpc-codec';
 import { badRequest } from './grpc-errors';
@@ -28,14 +29,14 @@ interface ReadPlan {
   readonly filter: EventFilter | undefined;
 }
 
-export function createReadHandler(store: EventStore): handleServerStreamingCall<ReadReq, ReadResp> {
+export function createReadHandler(store: EventStore, faults: Faults): handleServerStreamingCall<ReadReq, ReadResp> {
   return (call) => {
     const writer = new ResponseWriter(call);
-    serveRead(store, call.request, writer).catch((error: unknown) => writer.fail(error));
+    serveRead(store, faults, call.request, writer).catch((error: unknown) => writer.fail(error));
   };
 }
 
-async function serveRead(store: EventStore, request: ReadReq, writer: ResponseWriter): Promise<void> {
+async function serveRead(store: EventStore, faults: Faults, request: ReadReq, writer: ResponseWriter): Promise<void> {
   const options = request.getOptions();
   if (!options) throw badRequest('Read request without options.');
   const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
@@ -43,7 +44,7 @@ async function serveRead(store: EventStore, request: ReadReq, writer: ResponseWr
 
   if (options.hasSubscription()) {
     const source = subscriptionSource(store, options);
-    await new CatchUpSubscription(store, writer, source, filter, structuredIds).start();
+    await new CatchUpSubscription(store, writer, source, filter, structuredIds, faults).start();
     return;
   }
 

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from './event-store';
 import type { EventFilter } from './filters';
+import type { DroppableSubscription, Faults } from './faults';
 import {
   caughtUpResponse,
   checkpointResponse,
@@ -39,14 +40,18 @@ export class CatchUpSubscription {
     private readonly source: SubscriptionSource,
     private readonly filter: EventFilter | undefined,
     private readonly structuredIds: boolean,
+    private readonly faults: Faults,
   ) {
     this.nextIndex = source.startIndex;
   }
+
+  private readonly droppable: DroppableSubscription = { drop: (error) => this.writer.fail(error) };
 
   async start(): Promise<void> {
     if (!(await this.writer.write(confirmationResponse(randomUUID())))) return;
     const stopListening = this.store.onAppended(() => void this.pump());
     this.writer.onClose(stopListening);
+    this.writer.onClose(this.faults.track(this.droppable));
     await this.pump();
   }
 
@@ -77,16 +82,20 @@ export class CatchUpSubscription {
     while (this.nextIndex < events.length && !this.writer.closed) {
       const event = events[this.nextIndex++];
       if (!this.filter) {
-        await this.writer.write(eventResponse(event, this.structuredIds));
+        await this.deliver(event);
         continue;
       }
-      if (this.filter.matches(event)) await this.writer.write(eventResponse(event, this.structuredIds));
+      if (this.filter.matches(event)) await this.deliver(event);
       this.consideredSinceCheckpoint++;
       if (this.consideredSinceCheckpoint >= this.filter.checkpointInterval) {
         this.consideredSinceCheckpoint = 0;
         await this.writer.write(checkpointResponse(event.position));
       }
     }
+  }
+
+  private async deliver(event: RecordedEvent): Promise<void> {
+    if (await this.writer.write(eventResponse(event, this.structuredIds))) this.faults.delivered(this.droppable);
   }
 
   private async announceCaughtUp(): Promise<void> {

@@ -9,12 +9,15 @@ export const TEST_SERVER_ENV = {
   mongoUrl: 'CDS_TEST_MONGO_URL',
   /** esdb://127.0.0.1:PORT?tls=false */
   esdbUrl: 'CDS_TEST_ESDB_URL',
+  /** http://127.0.0.1:PORT, the emulator's fault controls (test-only). */
+  esdbControlUrl: 'CDS_TEST_ESDB_CONTROL_URL',
 } as const;
 
 export interface TestServerAddresses {
   readonly kafkaBrokers: string;
   readonly mongoUrl: string;
   readonly esdbUrl: string;
+  readonly esdbControlUrl: string;
 }
 
 /** Reads the addresses exported by run-with-servers; throws a how-to message when absent. */
@@ -30,5 +33,6 @@ export function testServersFromEnv(env: NodeJS.ProcessEnv = process.env): TestSe
     kafkaBrokers: env[TEST_SERVER_ENV.kafkaBrokers]!,
     mongoUrl: env[TEST_SERVER_ENV.mongoUrl]!,
     esdbUrl: env[TEST_SERVER_ENV.esdbUrl]!,
+    esdbControlUrl: env[TEST_SERVER_ENV.esdbControlUrl]!,
   };
 }

@@ -16,16 +16,24 @@ const STOP_GRACE_MS = 2_000;
 
 /** dist/infra/esdb-emulator/src/main.js, next to this compiled file's project. */
 function emulatorMain(): string {
-  const main = join(__dirname, '..', '..', 'esdb-emulator', 'src', 'main.js');
+  const compiled = join(__dirname, '..', '..', 'esdb-emulator', 'src', 'main.js');
+  // Run from sources (a test importing the helpers): the build's copy.
+  const main = existsSync(compiled) ? compiled : join(__dirname, '..', '..', '..', 'dist', 'infra', 'esdb-emulator', 'src', 'main.js');
   if (!existsSync(main)) {
     throw new Error(`${main} not found: run the compiled runner (npm run build) rather than its sources.`);
   }
   return main;
 }
 
-export async function startEsdb(signal?: AbortSignal): Promise<RunningServer> {
+export interface RunningEsdb extends RunningServer {
+  readonly url: string;
+  /** The emulator's test-only fault controls over HTTP (see infra/esdb-emulator/README.md). */
+  readonly controlUrl: string;
+}
+
+export async function startEsdb(signal?: AbortSignal): Promise<RunningEsdb> {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [emulatorMain(), '--port', '0', '--exit-on-stdin-close'], {
+  const child = spawn(process.execPath, [emulatorMain(), '--port', '0', '--control-port', '0', '--exit-on-stdin-close'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     signal,
   });
@@ -33,11 +41,17 @@ export async function startEsdb(signal?: AbortSignal): Promise<RunningServer> {
   const stop = once(() => stopChild(child, STOP_GRACE_MS));
 
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    // Two lines: the connection string, then `control <url>`.
+    const [url, control] = await new Promise<[string, string]>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('esdb emulator: no URL printed in time')), READY_TIMEOUT_MS);
-      createInterface({ input: child.stdout! }).once('line', (line) => {
+      const printed: string[] = [];
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        printed.push(line.trim());
+        if (printed.length < 2) return;
         clearTimeout(timer);
-        resolve(line.trim());
+        lines.close();
+        resolve([printed[0], printed[1].replace(/^control /, '')]);
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
@@ -45,7 +59,7 @@ export async function startEsdb(signal?: AbortSignal): Promise<RunningServer> {
       });
     });
     progress(`esdb emulator up on ${url.replace(/^esdb:\/\/|\?.*$/g, '')} in ${secondsSince(startedAt)}`);
-    return { name: 'esdb', env: { [TEST_SERVER_ENV.esdbUrl]: url }, stop };
+    return { name: 'esdb', env: { [TEST_SERVER_ENV.esdbUrl]: url, [TEST_SERVER_ENV.esdbControlUrl]: control }, url, controlUrl: control, stop };
   } catch (error) {
     await stop();
     throw error;

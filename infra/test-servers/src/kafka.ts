@@ -34,7 +34,7 @@ export async function installKafka(signal?: AbortSignal): Promise<KafkaInstall> 
   return { classpath: classpath(await ensureLauncher('ExitOnStdinClose', lib), lib) };
 }
 
-export async function startKafka(install: KafkaInstall, signal?: AbortSignal): Promise<RunningServer> {
+export async function startKafka(install: KafkaInstall, signal?: AbortSignal): Promise<RunningKafka> {
   const startedAt = Date.now();
   const dir = makeTempDir('kafka');
   const brokerPort = await freePort();
@@ -59,32 +59,54 @@ export async function startKafka(install: KafkaInstall, signal?: AbortSignal): P
     throw error;
   }
 
-  const out = openSync(outFile, 'a');
-  const child = spawn('java', [...jvm, 'ExitOnStdinClose', 'kafka.Kafka', properties], {
-    stdio: ['pipe', out, out],
-    signal,
-  });
-  child.on('error', () => undefined); // reported through its exit code by waitUntil
-  closeSync(out);
+  const spawnBroker = () => {
+    const out = openSync(outFile, 'a');
+    const broker = spawn('java', [...jvm, 'ExitOnStdinClose', 'kafka.Kafka', properties], {
+      stdio: ['pipe', out, out],
+      signal,
+    });
+    broker.on('error', () => undefined); // reported through its exit code by waitUntil
+    closeSync(out);
+    return broker;
+  };
+  let child = spawnBroker();
   const stop = once(async () => {
     await stopChild(child, STOP_GRACE_MS);
     rmSync(dir, { recursive: true, force: true });
   });
 
   const brokers = `127.0.0.1:${brokerPort}`;
-  try {
-    await waitUntil(`kafka on ${brokers}`, () => probe(brokers), {
+  const ready = () =>
+    waitUntil(`kafka on ${brokers}`, () => probe(brokers), {
       timeoutMs: READY_TIMEOUT_MS,
       child,
       signal,
       describeFailure: failure,
     });
+  try {
+    await ready();
   } catch (error) {
     await stop();
     throw error;
   }
   progress(`kafka up on ${brokers} in ${secondsSince(startedAt)}`);
-  return { name: 'kafka', env: { [TEST_SERVER_ENV.kafkaBrokers]: brokers }, stop };
+  const restart = async (options: { downMs?: number; kill?: boolean } = {}) => {
+    if (options.kill) child.kill('SIGKILL');
+    await stopChild(child, STOP_GRACE_MS);
+    await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 0));
+    child = spawnBroker();
+    await ready();
+  };
+  return { name: 'kafka', env: { [TEST_SERVER_ENV.kafkaBrokers]: brokers }, brokers, stop, restart };
+}
+
+export interface RunningKafka extends RunningServer {
+  readonly brokers: string;
+  /**
+   * Stops the broker (a controlled shutdown, or SIGKILL with `kill`), waits `downMs`, and starts
+   * it again on the same ports with the same data; resolves once it serves again.
+   */
+  restart(options?: { downMs?: number; kill?: boolean }): Promise<void>;
 }
 
 /**

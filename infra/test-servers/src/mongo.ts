@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { TEST_SERVER_ENV } from './env';
 import { classpath, ensureLauncher, TEST_JVM_OPTIONS } from './java';
@@ -32,7 +32,16 @@ export async function installMongo(signal?: AbortSignal): Promise<MongoInstall> 
   return { classpath: classpath(await ensureLauncher('MongoWireServer', lib), lib) };
 }
 
-export async function startMongo(install: MongoInstall, signal?: AbortSignal): Promise<RunningServer> {
+export interface RunningMongo extends RunningServer {
+  readonly url: string;
+  /**
+   * Restarts the server on the same port: every connection is cut, connections are refused for
+   * `downMs`, then it serves again with the data it held (as a mongod with durable storage does).
+   */
+  restart(downMs: number): Promise<void>;
+}
+
+export async function startMongo(install: MongoInstall, signal?: AbortSignal): Promise<RunningMongo> {
   const startedAt = Date.now();
   const dir = makeTempDir('mongo');
   const errFile = join(dir, 'mongo.err');
@@ -43,13 +52,14 @@ export async function startMongo(install: MongoInstall, signal?: AbortSignal): P
   });
   child.on('error', () => undefined); // reported through its exit by announcedPort/waitUntil
   closeSync(err);
+  const lines = createInterface({ input: child.stdout! });
   const stop = once(async () => {
     await stopChild(child, STOP_GRACE_MS);
     rmSync(dir, { recursive: true, force: true });
   });
 
   try {
-    const port = await announcedPort(child, () => tailOfFile(errFile));
+    const port = await announced(child, lines, /^MONGO_PORT (\d+)$/, () => tailOfFile(errFile));
     const url = `mongodb://127.0.0.1:${port}`;
     await waitUntil(`mongo on ${url}`, () => ping(url), {
       timeoutMs: READY_TIMEOUT_MS,
@@ -58,35 +68,48 @@ export async function startMongo(install: MongoInstall, signal?: AbortSignal): P
       describeFailure: () => tailOfFile(errFile),
     });
     progress(`mongo up on 127.0.0.1:${port} in ${secondsSince(startedAt)}`);
-    return { name: 'mongo', env: { [TEST_SERVER_ENV.mongoUrl]: url }, stop };
+    const restart = async (downMs: number) => {
+      const restarted = announced(child, lines, /^MONGO_RESTARTED (\d+)$/, () => tailOfFile(errFile));
+      child.stdin!.write(`restart ${Math.max(0, Math.round(downMs))}\n`);
+      await restarted;
+    };
+    return { name: 'mongo', env: { [TEST_SERVER_ENV.mongoUrl]: url }, url, stop, restart };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** The launcher prints "MONGO_PORT <n>" once it listens. */
-function announcedPort(child: ChildProcess, describeFailure: () => string): Promise<number> {
+/** The next line of the launcher matching `pattern`; its number. */
+function announced(child: ChildProcess, lines: Interface, pattern: RegExp, describeFailure: () => string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`mongo: no port within ${READY_TIMEOUT_MS / 1000}s\n${describeFailure()}`)),
-      READY_TIMEOUT_MS,
-    );
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = /^MONGO_PORT (\d+)$/.exec(line.trim());
+    const done = () => {
+      clearTimeout(timer);
+      lines.off('line', onLine);
+      child.off('error', onError);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`mongo: no ${pattern.source} within ${READY_TIMEOUT_MS / 1000}s\n${describeFailure()}`));
+    }, READY_TIMEOUT_MS);
+    const onLine = (line: string) => {
+      const match = pattern.exec(line.trim());
       if (!match) return;
-      clearTimeout(timer);
+      done();
       resolve(Number(match[1]));
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
+    };
+    const onError = (error: Error) => {
+      done();
       reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
+    };
+    const onExit = (code: number | null) => {
+      done();
       reject(new Error(`mongo: launcher exited with ${code}\n${describeFailure()}`));
-    });
+    };
+    lines.on('line', onLine);
+    child.once('error', onError);
+    child.once('exit', onExit);
   });
 }
 

@@ -4,6 +4,7 @@ export * from './mongo/mongo-filter';
 export * from './mongo/mongo-read-model';
 export * from './mongo/mongo-dead-letters';
 export * from './mongo/mongo-generations';
+export * from './mongo/mongo-lease-store';
 export * from './kafka/kafka-ingest';
 export * from './kafka/dead-letter';
 export * from './esdb';

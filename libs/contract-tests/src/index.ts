@@ -9,3 +9,4 @@ export * from './operations.contract';
 export * from './key-store.contract';
 export * from './personal-data-scan';
 export * from './shared-log-keys';
+export * from './lease-store.contract';

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   EventStore,
   GenerationConflictError,
+  InMemoryLeaseStore,
   LogPosition,
+  partitionCheckpoints,
+  partitionLeaseName,
+  projectionLeaseGroup,
   ProfileProjector,
   ProfileReadModel,
   RecordedEvent,
@@ -256,6 +260,35 @@ export function describeOperationsContract(
         const resumed = await rebuildReadModel({ store: fixture.store, generations: fixture.generations, checkpointName: CHECKPOINT, batchSize: 5 });
         expect(resumed).toMatchObject({ resumed: true, generation: interrupted.building, startPosition: partial });
         expect(await digestReadModel((await fixture.generations.open(resumed.generation)).readModel, { tenants })).toEqual(liveDigest);
+      });
+
+      it('fills every partition of the new generation under their leases, and refuses while another holds them', async () => {
+        const tenants = [scenario.tenant];
+        const liveDigest = await digestReadModel(live, { tenants });
+        const leases = new InMemoryLeaseStore();
+        // A rebuild that crashed holds the partitions of the generation it was filling.
+        const { id } = await fixture.generations.beginBuild({ fresh: true });
+        const crashed = [];
+        for (let partition = 0; partition < 4; partition++) {
+          const name = partitionLeaseName(projectionLeaseGroup(CHECKPOINT, id), partition, 4);
+          crashed.push((await leases.acquire({ name, holder: 'crashed', ttlMs: 60_000, now: Date.now() }))!);
+        }
+        const options = { store: fixture.store, generations: fixture.generations, checkpointName: CHECKPOINT, batchSize: 5, partitions: 4 };
+        await expect(rebuildReadModel({ ...options, leases: { store: leases, holder: 'second', ttlMs: 200, intervalMs: 50 } })).rejects.toThrow(
+          /held by another process/,
+        );
+        expect((await fixture.generations.state()).active).toBe('default');
+
+        // Once they are free (released, or expired), the rebuild resumes that generation and fills every partition.
+        for (const lease of crashed) await leases.release(lease);
+        const result = await rebuildReadModel({ ...options, leases: { store: leases, holder: 'third', ttlMs: 200, intervalMs: 50 } });
+        expect(result).toMatchObject({ generation: id, resumed: true, switched: true });
+        const rebuilt = (await fixture.generations.open(id)).readModel;
+        for (const name of partitionCheckpoints(CHECKPOINT, 4)) expect(await rebuilt.checkpoint(name)).toBeGreaterThanOrEqual(result.position!);
+        expect(await digestReadModel(rebuilt, { tenants })).toEqual(liveDigest);
+        // Done, it let the leases go: the live projectors of the new generation take them at once, with greater tokens.
+        const after = await leases.list(`${projectionLeaseGroup(CHECKPOINT, id)}/`);
+        expect(after.filter((lease) => !lease.name.includes('/members/')).every((lease) => lease.holder === null && lease.token >= 2)).toBe(true);
       });
 
       it('builds without switching when told, and switches only by compare-and-set', async () => {

@@ -228,6 +228,19 @@ export function describeReadModelContract(name: string, open: () => Promise<Read
         expect(await rm.checkpoint(cp)).toBe(5);
       });
 
+      it('refuses a move fenced by an older lease, even from the right position', async () => {
+        await rm.applyBatch([], { name: cp, expected: null, next: 5, fence: 2 });
+        // The writer holding lease token 1 lost it to token 2: its move fails, its documents change nothing.
+        const stale = aProfile(tenant, 's').at(6).trait('v', 'stale writer').build();
+        await expect(rm.applyBatch([stale], { name: cp, expected: 5, next: 6, fence: 1 })).rejects.toBeInstanceOf(CheckpointConflictError);
+        expect(await rm.checkpoint(cp)).toBe(5);
+        // The holder of token 2, and a later one, move it on.
+        await rm.applyBatch([], { name: cp, expected: 5, next: 7, fence: 2 });
+        await rm.applyBatch([], { name: cp, expected: 7, next: 8, fence: 3 });
+        await expect(rm.applyBatch([], { name: cp, expected: 8, next: 9, fence: 2 })).rejects.toBeInstanceOf(CheckpointConflictError);
+        expect(await rm.checkpoint(cp)).toBe(8);
+      });
+
       it('refuses to move a checkpoint that does not exist yet', async () => {
         const error = await rm.applyBatch([], { name: cp, expected: 3, next: 6 }).then(
           () => undefined,

@@ -1,6 +1,18 @@
 import { join } from 'node:path';
-import { ActiveReadModel, CheckpointStore, EventStore, KeyStore, ProfileReadModel, ReadModelGenerations, SealingEventStore, SubjectKeys } from '@cds/application';
+import {
+  ActiveReadModel,
+  CheckpointStore,
+  EventStore,
+  InMemoryLeaseStore,
+  KeyStore,
+  LeaseStore,
+  ProfileReadModel,
+  ReadModelGenerations,
+  SealingEventStore,
+  SubjectKeys,
+} from '@cds/application';
 import { FileCheckpoints, FileEventStore, FileKeyStore, SqliteReadModelGenerations } from '@cds/adapters-embedded';
+import type { MongoReadModelGenerations } from '@cds/adapters-real';
 import { CdsConfig, resolveMasterKeys } from './cds-config';
 
 /**
@@ -19,6 +31,8 @@ export interface Adapters {
   checkpoints?: CheckpointStore & { close?(): Promise<void> };
   /** Every subject's data key (erasing a subject destroys its key); the event store seals with them. */
   personalData?: PersonalData;
+  /** Leases of single-writer roles: in MongoDB next to the read model, else in this process. */
+  leases?: LeaseStore;
 }
 
 export interface PersonalData {
@@ -34,7 +48,14 @@ export async function openAdapters(config: CdsConfig): Promise<Adapters> {
     log = await openEventStore(config);
     const eventStore = new SealingEventStore(log, personalData.keys, personalData.store);
     const generations = await openGenerations(config);
-    return { eventStore, readModel: await ActiveReadModel.open(generations), generations, checkpoints: await openCheckpoints(config), personalData };
+    return {
+      eventStore,
+      readModel: await ActiveReadModel.open(generations),
+      generations,
+      checkpoints: await openCheckpoints(config),
+      personalData,
+      leases: await leaseStoreFor(config, generations),
+    };
   } catch (error) {
     await log?.close();
     await personalData.store.close();
@@ -101,4 +122,10 @@ export async function openCheckpoints(config: CdsConfig): Promise<CheckpointStor
     case 'mongo':
       return (await realAdapters()).MongoCheckpoints.open(config.readModel.url, config.readModel.database);
   }
+}
+
+/** Leases live where the read model does: MongoDB shares them between processes; the embedded default has one process. */
+export async function leaseStoreFor(config: CdsConfig, generations: ReadModelGenerations): Promise<LeaseStore> {
+  if (config.readModel.kind === 'embedded') return new InMemoryLeaseStore();
+  return new (await realAdapters()).MongoLeaseStore((generations as MongoReadModelGenerations).db);
 }

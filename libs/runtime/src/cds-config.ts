@@ -26,6 +26,8 @@ export interface CdsConfig {
   /** What the projector does with an event it cannot fold: record it and skip it, or halt there. */
   projectorOnPoison: 'skip' | 'halt';
   personalData: PersonalDataConfig;
+  /** How the live projection runs, wherever it runs (projector app, or the command API on the embedded default). */
+  projection: ProjectionConfig;
 }
 
 /** The master key that wraps every subject's data key. */
@@ -36,6 +38,18 @@ export interface PersonalDataConfig {
   masterKeyFile: string;
   /** With MongoDB: the database of the key store (its own access rights and backups), the read model's by default. */
   keysDatabase: string | null;
+}
+
+export interface ProjectionConfig {
+  /** Partitions by profile-stream hash, each with its own checkpoint, shared by the projector instances through leases. */
+  partitions: number;
+  /** Most events folded into one read-model write. */
+  batchSize: number;
+  onPoison: 'skip' | 'halt';
+  /** A dead projector's partitions are taken over after at most this. */
+  leaseTtlMs: number;
+  /** How often leases are renewed and free partitions looked for. */
+  leaseIntervalMs: number;
 }
 
 export interface KafkaConfig {
@@ -94,6 +108,7 @@ export function loadConfig(env: Env = process.env): CdsConfig {
       masterKeyFile: join(dataDir, MASTER_KEY_FILE),
       keysDatabase: readModel.kind === 'mongo' ? env.CDS_MONGO_KEYS_DATABASE?.trim() || readModel.database : null,
     },
+    projection: parseProjection(env),
   };
 }
 
@@ -126,6 +141,26 @@ function parseMasterKeys(env: Env, need: 'required' | 'optional'): MasterKeys | 
  */
 export async function resolveMasterKeys(config: PersonalDataConfig): Promise<MasterKeys> {
   return config.masterKeys ?? masterKeys(await loadOrCreateMasterKeyFile(config.masterKeyFile));
+}
+
+function parseProjection(env: Env): ProjectionConfig {
+  const leaseTtlMs = wholeNumber(env, 'CDS_PROJECTOR_LEASE_TTL_MS', 3000, 1000, 600_000);
+  return {
+    partitions: wholeNumber(env, 'CDS_PROJECTOR_PARTITIONS', 1, 1, 256),
+    batchSize: wholeNumber(env, 'CDS_PROJECTOR_BATCH_SIZE', 1000, 1, 100_000),
+    onPoison: parseOnPoison(env.CDS_PROJECTOR_ON_POISON),
+    leaseTtlMs,
+    // Three renewals per lease lifetime: one missed renewal costs nothing.
+    leaseIntervalMs: Math.max(200, Math.floor(leaseTtlMs / 3)),
+  };
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }
 
 function parseAdminToken(raw: string | undefined): string | null {

@@ -14,3 +14,25 @@ describe('configuration of the operators\' features', () => {
     expect(() => loadConfig({ CDS_PROJECTOR_ON_POISON: 'ignore' })).toThrow(/skip or halt/);
   });
 });
+
+describe('configuration of the projection', () => {
+  it('runs one partition with a 3 s lease unless told otherwise, renewing three times a lease', () => {
+    expect(loadConfig({}).projection).toEqual({ partitions: 1, batchSize: 1000, onPoison: 'skip', leaseTtlMs: 3000, leaseIntervalMs: 1000 });
+    expect(loadConfig({ CDS_PROJECTOR_PARTITIONS: '8', CDS_PROJECTOR_BATCH_SIZE: '250', CDS_PROJECTOR_LEASE_TTL_MS: '9000' }).projection).toMatchObject({
+      partitions: 8,
+      batchSize: 250,
+      leaseTtlMs: 9000,
+      leaseIntervalMs: 3000,
+    });
+  });
+
+  it.each([
+    ['CDS_PROJECTOR_PARTITIONS', '0'],
+    ['CDS_PROJECTOR_PARTITIONS', '257'],
+    ['CDS_PROJECTOR_PARTITIONS', 'four'],
+    ['CDS_PROJECTOR_BATCH_SIZE', '-1'],
+    ['CDS_PROJECTOR_LEASE_TTL_MS', '10'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,5 +1,5 @@
 import { rebuildReadModel, RebuildProgressReport, rebuildResultReport, RebuildResultReport } from '@cds/application';
-import { LIVE_CHECKPOINT } from '@cds/runtime';
+import { leaseHolderId, leaseStoreFor, LIVE_CHECKPOINT } from '@cds/runtime';
 import { AdminApiError } from '../admin-client';
 import { single, UsageError, wholeNumber } from '../args';
 import { CommandContext, note, number, printResult, progressFor } from '../context';
@@ -38,6 +38,8 @@ export async function rebuildCommand(ctx: CommandContext): Promise<number> {
       generations: target.generations,
       checkpointName: LIVE_CHECKPOINT,
       batchSize,
+      partitions: ctx.config.projection.partitions,
+      leases: { store: await leaseStoreFor(ctx.config, target.generations), holder: leaseHolderId(), ttlMs: ctx.config.projection.leaseTtlMs },
       onPoison: ctx.config.projectorOnPoison,
       fresh,
       switchOver,

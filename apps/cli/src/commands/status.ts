@@ -6,6 +6,8 @@ import { CommandContext, number, printResult } from '../context';
 interface StatusReport {
   generations?: { active: string; building: string | null; previous: string | null; switchedAt: string | null };
   checkpoint: number | null;
+  /** Partitions of the projection; the checkpoint is the lowest of theirs. */
+  partitions?: number;
   head: number | null;
   lag: number | null;
   lag_capped?: boolean;
@@ -33,6 +35,7 @@ export async function statusCommand(ctx: CommandContext): Promise<number> {
       store: target.store,
       generations: target.generations,
       checkpointName: LIVE_CHECKPOINT,
+      partitions: ctx.config.projection.partitions,
       sampleMs: sampleMs ?? 1000,
     });
   }
@@ -44,7 +47,7 @@ function describe(r: StatusReport): string[] {
   const rows: Array<[string, string]> = [];
   if (r.service) rows.push(['service', `${r.service} (the read model is folded at the next start)`]);
   if (r.generations) rows.push(['generation', `${r.generations.active}${r.generations.switchedAt ? ` (since ${r.generations.switchedAt})` : ''}`]);
-  rows.push(['checkpoint', number(r.checkpoint)]);
+  rows.push(['checkpoint', `${number(r.checkpoint)}${r.partitions && r.partitions > 1 ? ` (lowest of ${r.partitions} partitions)` : ''}`]);
   rows.push(['head of log', number(r.head)]);
   rows.push(['lag', r.lag === null ? '-' : `${r.lag_capped ? '≥' : ''}${number(r.lag)} events`]);
   rows.push(['events/s', r.events_per_second === null ? '-' : number(r.events_per_second)]);

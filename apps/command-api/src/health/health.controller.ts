@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { EVENT_STORE, EventStore, LogPosition, PROFILE_READ_MODEL, ProfileProjector, ProfileReadModel } from '@cds/application';
+import { EVENT_STORE, EventStore, LogPosition, partitionCheckpoints, PROFILE_READ_MODEL, ProfileProjector, ProfileReadModel, projectorProblems } from '@cds/application';
 import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
 import { Public } from '../auth/auth.decorators';
 import { CDS_CONFIG } from '../infrastructure/tokens';
@@ -61,11 +61,15 @@ export class HealthController {
     if (this.config.projector === 'in-process') {
       const status = this.projector.getStatus();
       projector = { ...status };
-      if (!status.running) problems.push(`projector stopped${status.lastError ? `: ${status.lastError}` : ''}`);
+      problems.push(...projectorProblems(status));
     } else {
       projector = { name: LIVE_CHECKPOINT, mode: 'external', position: null };
       try {
-        projector.position = await this.readModel.checkpoint(LIVE_CHECKPOINT);
+        // The lowest partition checkpoint: every document holds the log up to there.
+        const checkpoints = await Promise.all(
+          partitionCheckpoints(LIVE_CHECKPOINT, this.config.projection.partitions).map((name) => this.readModel.checkpoint(name)),
+        );
+        projector.position = checkpoints.includes(null) ? null : Math.min(...(checkpoints as number[]));
       } catch (error) {
         problems.push(`read model: ${describe(error)}`);
       }

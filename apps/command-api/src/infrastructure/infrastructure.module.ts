@@ -6,10 +6,12 @@ import {
   Clock,
   EVENT_STORE,
   EventStore,
-  followGenerations,
   generateMasterKey,
   InMemoryCheckpoints,
   InMemoryKeyStore,
+  InMemoryLeaseStore,
+  LEASE_STORE,
+  LeaseStore,
   masterKeys,
   SubjectKeys,
   PROFILE_READ_MODEL,
@@ -26,7 +28,7 @@ import {
   WHOLE_LOG,
 } from '@cds/application';
 import { InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
+import { CdsConfig, createLiveProjector, LIVE_CHECKPOINT } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
 import { Adapters } from '@cds/runtime';
 import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
@@ -50,7 +52,6 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     // Readers (and the in-process projector) follow the active read-model generation.
     this.readers.follow(1000, (error) => this.logger.warn(`reading the active read-model generation: ${String(error)}`));
     if (this.config.projector === 'in-process') {
-      followGenerations(this.readers, this.projector);
       await this.projector.start();
       this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
     }
@@ -93,6 +94,8 @@ export class InfrastructureModule {
         inject: [ActiveReadModel],
       },
       { provide: CLOCK, useValue: clock },
+      // The live projector and a rebuild in this process take their leases from the same store.
+      { provide: LEASE_STORE, useValue: adapters.leases ?? new InMemoryLeaseStore() },
       { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
       { provide: ProfileStreams, useFactory: (s: EventStore) => new ProfileStreams(s), inject: [EVENT_STORE] },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
@@ -118,24 +121,18 @@ export class InfrastructureModule {
       },
       {
         provide: ProfileProjector,
-        useFactory: (s: EventStore, rm: ProfileReadModel, readers: ActiveReadModel) => {
+        useFactory: (s: EventStore, rm: ProfileReadModel, readers: ActiveReadModel, leases: LeaseStore) => {
           const logger = new Logger('Projector');
-          return new ProfileProjector(s, rm, {
-            name: LIVE_CHECKPOINT,
-            batchSize: 500,
-            idleFlushMs: 2,
-            deadLetters: readers.deadLetters,
-            onPoison: config.projectorOnPoison,
-            onError: (error, event) =>
-              logger.error(`${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.stack ?? String(error)}`),
-          });
+          return createLiveProjector(config.projection, { eventStore: s, readers, readModel: rm, leases }, (error, event) =>
+            logger.error(`${event ? `${event.streamId}@${event.revision}: ` : ''}${(error as Error)?.stack ?? String(error)}`),
+          );
         },
-        inject: [EVENT_STORE, PROFILE_READ_MODEL, ActiveReadModel],
+        inject: [EVENT_STORE, PROFILE_READ_MODEL, ActiveReadModel, LEASE_STORE],
       },
       {
         provide: READ_MODEL_CATCH_UP,
         useFactory: (p: ProfileProjector, rm: ProfileReadModel, s: EventStore) =>
-          config.projector === 'in-process' ? new InProcessCatchUp(p, s) : new PollingCatchUp(rm, LIVE_CHECKPOINT, s),
+          config.projector === 'in-process' ? new InProcessCatchUp(p, s) : new PollingCatchUp(rm, LIVE_CHECKPOINT, s, config.projection.partitions),
         inject: [ProfileProjector, PROFILE_READ_MODEL, EVENT_STORE],
       },
       Lifecycle,

@@ -74,6 +74,8 @@ const copy = (document: ProfileDocument): ProfileDocument => cloneData(document)
 export class InMemoryProfileReadModel implements ProfileReadModel {
   private readonly tenants = new Map<string, TenantProfiles>();
   private readonly checkpoints = new Map<string, LogPosition>();
+  /** The highest fencing token that moved each checkpoint. */
+  private readonly fences = new Map<string, number>();
 
   async getMany(tenant: string, profileIds: string[]): Promise<Map<string, ProfileDocument>> {
     const found = new Map<string, ProfileDocument>();
@@ -102,10 +104,12 @@ export class InMemoryProfileReadModel implements ProfileReadModel {
       if (stored === undefined || stored.position < document.position) profiles.add(copy(document));
     }
     const actual = this.checkpoints.get(checkpoint.name) ?? null;
-    if (actual !== checkpoint.expected) {
+    const fence = this.fences.get(checkpoint.name) ?? 0;
+    if (actual !== checkpoint.expected || (checkpoint.fence ?? fence) < fence) {
       throw new CheckpointConflictError(checkpoint.name, checkpoint.expected, actual);
     }
     this.checkpoints.set(checkpoint.name, checkpoint.next);
+    if (checkpoint.fence !== undefined) this.fences.set(checkpoint.name, checkpoint.fence);
   }
 
   async checkpoint(name: string): Promise<LogPosition | null> {

@@ -25,7 +25,7 @@ const SCHEMA = `
     state TEXT NOT NULL,
     PRIMARY KEY (tenant, profile_id)
   );
-  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, fence INTEGER NOT NULL DEFAULT 0);
 `;
 
 /** Candidates fetched per round while a page fills up. */
@@ -53,6 +53,7 @@ export class SqliteProfileReadModel implements ProfileReadModel {
 
   constructor(private readonly db: SqliteDatabase) {
     db.exec(SCHEMA);
+    addFenceColumn(db);
     this.index = new SqliteAttributeIndex(db);
     this.statements = prepare(db);
   }
@@ -115,13 +116,18 @@ export class SqliteProfileReadModel implements ProfileReadModel {
     const s = this.statements;
     let erased = false;
     this.db.transaction(() => {
-      const actual = (s.getCheckpoint.pluck().get(checkpoint.name) as number | undefined) ?? null;
-      if (actual !== checkpoint.expected) throw new CheckpointConflictError(checkpoint.name, checkpoint.expected, actual);
+      const stored = s.getFencedCheckpoint.get(checkpoint.name) as { position: number; fence: number } | undefined;
+      const actual = stored?.position ?? null;
+      const fence = stored?.fence ?? 0;
+      // A holder of an older lease may not move it, even from the right position.
+      if (actual !== checkpoint.expected || (checkpoint.fence ?? fence) < fence) {
+        throw new CheckpointConflictError(checkpoint.name, checkpoint.expected, actual);
+      }
       for (const document of documents) {
         const written = this.index.covers(document.tenant) ? this.writeIndexed(document) : this.writeDocument(document);
         if (written && document.state.status === 'deleted') erased = true;
       }
-      s.setCheckpoint.run(checkpoint.name, checkpoint.next);
+      s.setCheckpoint.run(checkpoint.name, checkpoint.next, checkpoint.fence ?? fence);
     })();
     return erased;
   }
@@ -164,6 +170,12 @@ export class SqliteProfileReadModel implements ProfileReadModel {
   }
 }
 
+/** Read models written before checkpoints were fenced get the column (every fence 0: none yet). */
+function addFenceColumn(db: SqliteDatabase): void {
+  const columns = db.prepare('PRAGMA table_info(checkpoints)').all() as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'fence')) db.exec('ALTER TABLE checkpoints ADD COLUMN fence INTEGER NOT NULL DEFAULT 0');
+}
+
 const toDocument = (tenant: string, row: DocumentRow): ProfileDocument => ({
   tenant,
   profile_id: row.profile_id,
@@ -183,7 +195,10 @@ function prepare(db: SqliteDatabase) {
        WHERE excluded.position > profiles.position`,
     ),
     getCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
-    setCheckpoint: db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
+    getFencedCheckpoint: db.prepare('SELECT position, fence FROM checkpoints WHERE name = ?'),
+    setCheckpoint: db.prepare(
+      'INSERT INTO checkpoints (name, position, fence) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, fence = excluded.fence',
+    ),
     activeDocument: db.prepare('SELECT profile_id, position, state FROM profiles WHERE tenant = ? AND profile_id = ? AND active = 1'),
     active: db.prepare(
       `SELECT profile_id, position, state FROM profiles WHERE tenant = ? AND profile_id > ? AND active = 1 ORDER BY profile_id LIMIT ?`,

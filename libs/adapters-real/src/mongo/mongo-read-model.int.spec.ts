@@ -119,13 +119,47 @@ describe('MongoProfileReadModel specifics', () => {
         return positions;
       }
     }
+    await new MongoProfileReadModel(db).applyBatch([aProfile(tenant, 'p').at(5).trait('by', 'first').build()], { name: uniqueCheckpoint(), expected: null, next: 5 });
+    // A writer that has not read the document before looks its position up, and the other gets in between.
     const readModel = new Interrupted(db);
-    await readModel.applyBatch([aProfile(tenant, 'p').at(5).trait('by', 'first').build()], { name: uniqueCheckpoint(), expected: null, next: 5 });
     interfered = false;
     await readModel.applyBatch([aProfile(tenant, 'p').at(7).trait('by', 'me').build()], { name: uniqueCheckpoint(), expected: null, next: 7 });
     const stored = (await readModel.get(tenant, 'p'))!;
     expect(stored.position).toBe(expected);
     expect(stored.state.attributes.traits.by).toBe(expected === 7 ? 'me' : 'other');
+  });
+
+  it('writes from the positions it read last without reading them again, and re-reads when another writer moved on', async () => {
+    const db = client.db(dbName);
+    const tenant = uniqueTenant();
+    const me = new MongoProfileReadModel(db);
+    const other = new MongoProfileReadModel(db);
+    const find = jest.spyOn(me.profiles, 'find');
+    await me.applyBatch([aProfile(tenant, 'p').at(5).trait('by', 'me').build()], { name: uniqueCheckpoint(), expected: null, next: 5 });
+    await me.getMany(tenant, ['p', 'q']);
+    find.mockClear();
+    await me.applyBatch([aProfile(tenant, 'p').at(6).trait('by', 'me').build(), aProfile(tenant, 'q').at(6).build()], { name: uniqueCheckpoint(), expected: null, next: 6 });
+    expect(find).not.toHaveBeenCalled();
+    // Another writer moves p on; my memory says 6: my older write is judged again and changes nothing.
+    await other.applyBatch([aProfile(tenant, 'p').at(9).trait('by', 'other').build()], { name: uniqueCheckpoint(), expected: null, next: 9 });
+    await me.applyBatch([aProfile(tenant, 'p').at(8).trait('by', 'me').build()], { name: uniqueCheckpoint(), expected: null, next: 8 });
+    expect((await other.get(tenant, 'p'))!.state.attributes.traits.by).toBe('other');
+    await me.applyBatch([aProfile(tenant, 'p').at(10).trait('by', 'me').build()], { name: uniqueCheckpoint(), expected: null, next: 10 });
+    expect((await other.get(tenant, 'p'))!.position).toBe(10);
+  });
+
+  it('never skips a write on memory alone: a read model restored to older positions is written again', async () => {
+    const tenant = uniqueTenant();
+    const me = new MongoProfileReadModel(client.db(dbName), { collection: `restored_${randomBytes(4).toString('hex')}` });
+    await me.ensureIndexes();
+    await me.applyBatch([aProfile(tenant, 'p').at(9).trait('v', 'before').build()], { name: uniqueCheckpoint(), expected: null, next: 9 });
+    await me.getMany(tenant, ['p']);
+    // The collection comes back from an older backup (here: empty), unknown to the process.
+    await me.profiles.deleteMany({});
+    await me.applyBatch([aProfile(tenant, 'p').at(3).trait('v', 'replayed').build()], { name: uniqueCheckpoint(), expected: null, next: 3 });
+    expect((await me.get(tenant, 'p'))?.state.attributes.traits.v).toBe('replayed');
+    await me.applyBatch([aProfile(tenant, 'p').at(12).trait('v', 'after').build()], { name: uniqueCheckpoint(), expected: null, next: 12 });
+    expect((await me.get(tenant, 'p'))?.position).toBe(12);
   });
 
   it('drops undefined fields rather than storing them as null', async () => {

@@ -35,6 +35,8 @@ export interface StoredProfile {
 export interface StoredCheckpoint {
   _id: string;
   position: LogPosition;
+  /** The highest fencing token that moved it, once a leased writer did. */
+  fence?: number;
 }
 
 export interface MongoReadModelOptions {
@@ -57,6 +59,8 @@ const MAX_WRITE_ATTEMPTS = 10;
 const IN_CHUNK = 500;
 /** Candidates fetched per round trip while filling a page the server cannot filter exactly. */
 const MAX_BATCH = 1000;
+/** Stored positions remembered for the next writes; past this many the memory starts over. */
+const KNOWN_POSITIONS_LIMIT = 200_000;
 
 export const storedProfileId = (tenant: string, profileId: string): string => `${tenant}/${profileId}`;
 
@@ -107,6 +111,14 @@ const isDuplicateKey = (error: unknown): boolean =>
 export class MongoProfileReadModel implements ProfileReadModel {
   readonly profiles: Collection<StoredProfile>;
   readonly checkpoints: Collection<StoredCheckpoint>;
+  /**
+   * Stored positions by `_id` as this instance last saw them (null: absent), from `getMany` and
+   * from its own writes. A projector reads a batch's documents just before writing them, so its
+   * writes need no second read. A remembered position is only ever an expectation: when the
+   * stored one differs (another writer moved on, or the data was restored), the compare-and-set
+   * matches nothing and the document is read and judged again.
+   */
+  private readonly known = new Map<string, LogPosition | null>();
 
   constructor(
     db: Db,
@@ -142,7 +154,12 @@ export class MongoProfileReadModel implements ProfileReadModel {
   async getMany(tenant: string, profileIds: string[]): Promise<Map<string, ProfileDocument>> {
     const found = new Map<string, ProfileDocument>();
     const ids = [...new Set(profileIds)].map((id) => storedProfileId(tenant, id));
-    await this.forEachById(ids, undefined, (stored) => found.set(stored.profile_id, toDocument(stored)));
+    const positions = new Map<string, LogPosition>();
+    await this.forEachById(ids, undefined, (stored) => {
+      found.set(stored.profile_id, toDocument(stored));
+      positions.set(stored._id, stored.position);
+    });
+    this.remember(ids.map((id) => [id, positions.get(id) ?? null]));
     return found;
   }
 
@@ -202,7 +219,8 @@ export class MongoProfileReadModel implements ProfileReadModel {
       if (attempt > MAX_WRITE_ATTEMPTS) {
         throw new Error(`Read-model writes kept conflicting with another writer after ${MAX_WRITE_ATTEMPTS} attempts`);
       }
-      const stored = await this.storedPositions(pending);
+      // First from memory when every document is known; after a conflict, read again.
+      const stored = (attempt === 1 && this.knownPositions(pending)) || (await this.storedPositions(pending));
       const inserts: ProfileDocument[] = [];
       const updates: { document: ProfileDocument; expected: LogPosition }[] = [];
       for (const document of pending) {
@@ -215,7 +233,10 @@ export class MongoProfileReadModel implements ProfileReadModel {
         ...inserts.map(insertOf),
         ...updates.map(({ document, expected }) => compareAndSetOf(document, expected)),
       ]);
-      if (duplicates === 0 && matched === updates.length) return;
+      if (duplicates === 0 && matched === updates.length) {
+        this.remember([...inserts, ...updates.map((u) => u.document)].map((d) => [storedIdOf(d), d.position]));
+        return;
+      }
       pending = [...inserts, ...updates.map((u) => u.document)];
     }
   }
@@ -224,7 +245,30 @@ export class MongoProfileReadModel implements ProfileReadModel {
   protected async storedPositions(documents: ProfileDocument[]): Promise<Map<string, LogPosition>> {
     const positions = new Map<string, LogPosition>();
     await this.forEachById(documents.map(storedIdOf), { _id: 1, position: 1 }, ({ _id, position }) => positions.set(_id, position));
+    this.remember(documents.map((d) => [storedIdOf(d), positions.get(storedIdOf(d)) ?? null]));
     return positions;
+  }
+
+  /**
+   * The remembered positions of every document (absent ones left out), or null when one is
+   * unknown, or remembered at or past the position to write: memory only ever leads to a write
+   * that the compare-and-set checks, never to skipping one (a read model restored from a backup
+   * holds older positions than any process remembers).
+   */
+  private knownPositions(documents: ProfileDocument[]): Map<string, LogPosition> | null {
+    const positions = new Map<string, LogPosition>();
+    for (const document of documents) {
+      const id = storedIdOf(document);
+      const position = this.known.get(id);
+      if (position === undefined || (position !== null && position >= document.position)) return null;
+      if (position !== null) positions.set(id, position);
+    }
+    return positions;
+  }
+
+  private remember(entries: Array<[string, LogPosition | null]>): void {
+    if (this.known.size + entries.length > KNOWN_POSITIONS_LIMIT) this.known.clear();
+    for (const [id, position] of entries) this.known.set(id, position);
   }
 
   /** Looks documents up by `_id`, a few hundred ids per query, the queries in parallel. */
@@ -251,16 +295,22 @@ export class MongoProfileReadModel implements ProfileReadModel {
     }
   }
 
-  private async moveCheckpoint({ name, expected, next }: CheckpointUpdate): Promise<void> {
+  /**
+   * Compare-and-set on the position read and, for a fenced writer, on the fencing token: a move
+   * whose token is lower than the stored one (a writer that lost its lease) matches nothing.
+   */
+  private async moveCheckpoint({ name, expected, next, fence }: CheckpointUpdate): Promise<void> {
+    const fenced = fence === undefined ? {} : { fence };
     if (expected === null) {
       try {
-        await this.checkpoints.insertOne({ _id: name, position: next });
+        await this.checkpoints.insertOne({ _id: name, position: next, ...fenced });
         return;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
     } else {
-      const result = await this.checkpoints.updateOne({ _id: name, position: expected }, { $set: { position: next } });
+      const notNewer = fence === undefined ? {} : { fence: { $not: { $gt: fence } } };
+      const result = await this.checkpoints.updateOne({ _id: name, position: expected, ...notNewer }, { $set: { position: next, ...fenced } });
       if (result.matchedCount === 1) return;
     }
     throw new CheckpointConflictError(name, expected, await this.checkpoint(name));

@@ -1,5 +1,6 @@
 import { EventStore, LogPosition } from '../ports/event-store.port';
 import { ProjectorStatus } from '../projection/profile-projector';
+import { lowestCheckpoint } from '../processing/partitions';
 import { DeadLetter } from './dead-letters.port';
 import { GenerationsState, ReadModelGenerations } from './generations.port';
 
@@ -8,8 +9,10 @@ export const LAG_CAP = 10_000;
 
 export interface ReadModelStatus {
   generations: GenerationsState;
-  /** The active generation's checkpoint. */
+  /** The active generation's checkpoint: the lowest of its partitions'. */
   checkpoint: LogPosition | null;
+  /** Partitions of the projection, each with its own checkpoint. */
+  partitions: number;
   head: LogPosition | null;
   /** Events in the log after the checkpoint (at most LAG_CAP; `lag_capped` then). */
   lag: number;
@@ -36,6 +39,8 @@ export interface StatusOptions {
   store: EventStore;
   generations: ReadModelGenerations;
   checkpointName: string;
+  /** The live projection's partition count (default 1). */
+  partitions?: number;
   /** The projector of this process, when it runs one: its own rate and last error are used. */
   projector?: ProjectorStatus;
   /** Without a projector in this process, the rate is measured by watching the checkpoint this long. */
@@ -47,13 +52,16 @@ export async function readModelStatus(options: StatusOptions): Promise<ReadModel
   const { store, generations, checkpointName } = options;
   const state = await generations.state();
   const active = await generations.open(state.active);
-  let checkpoint = await active.readModel.checkpoint(checkpointName);
+  const partitions = options.partitions ?? 1;
+  const checkpointOf = (readModel: { checkpoint(name: string): Promise<LogPosition | null> }) =>
+    lowestCheckpoint((name) => readModel.checkpoint(name), checkpointName, partitions);
+  let checkpoint = await checkpointOf(active.readModel);
   let rate: number | null = options.projector?.eventsPerSecond ?? null;
   if (!options.projector && (options.sampleMs ?? 0) > 0) {
     const first = checkpoint;
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, options.sampleMs));
-    checkpoint = await active.readModel.checkpoint(checkpointName);
+    checkpoint = await checkpointOf(active.readModel);
     const seconds = (Date.now() - started) / 1000;
     rate = Math.round((await countEvents(store, first, checkpoint)) / seconds * 10) / 10;
   }
@@ -63,7 +71,7 @@ export async function readModelStatus(options: StatusOptions): Promise<ReadModel
   let building: ReadModelStatus['building'] = null;
   if (state.building !== null) {
     const handle = await generations.open(state.building);
-    building = { generation: state.building, checkpoint: await handle.readModel.checkpoint(checkpointName) };
+    building = { generation: state.building, checkpoint: await checkpointOf(handle.readModel) };
   }
   const lastError =
     options.projector?.lastError ??
@@ -71,6 +79,7 @@ export async function readModelStatus(options: StatusOptions): Promise<ReadModel
   return {
     generations: state,
     checkpoint,
+    partitions,
     head,
     lag,
     lag_capped: lag >= LAG_CAP,

@@ -1,5 +1,7 @@
 import { EventStore, LogPosition } from '../ports/event-store.port';
 import { PoisonPolicy, ProfileProjector } from '../projection/profile-projector';
+import { lowestCheckpoint } from '../processing/partitions';
+import { ProcessorLeases } from '../processing/projection-processor';
 import { digestReadModel, ReadModelDigest } from './digest';
 import { ReadModelGenerations } from './generations.port';
 
@@ -10,6 +12,14 @@ export interface RebuildOptions {
   checkpointName: string;
   /** Events folded per read-model write. */
   batchSize?: number;
+  /** The live projection's partition count: the new generation gets a checkpoint per partition. Default 1. */
+  partitions?: number;
+  /**
+   * Leases of the new generation's partitions: the rebuild holds them all while it fills it (a
+   * second rebuild of the same generation fails instead of writing alongside), and its fencing
+   * tokens go with its checkpoints. Absent: nothing else writes the generation being built.
+   */
+  leases?: ProcessorLeases;
   onPoison?: PoisonPolicy;
   /** Throw away an interrupted build and start a new generation. */
   fresh?: boolean;
@@ -57,9 +67,9 @@ export interface RebuildResult {
 
 /**
  * Rebuilds the unified-profile read model from the start of the log into a fresh generation while
- * the active one keeps serving; resumes an interrupted build from the generation's own checkpoint;
- * once the new generation has caught up with the head, makes it active (compare-and-set), so
- * readers and the live projector move over together.
+ * the active one keeps serving; resumes an interrupted build from the generation's own checkpoints
+ * (one per partition); once every partition of the new generation has caught up with the head,
+ * makes it active (compare-and-set), so readers and the live projectors move over together.
  */
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildResult> {
   const { store, generations } = options;
@@ -69,13 +79,16 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   const handle = await generations.open(id);
   const projector = new ProfileProjector(store, handle.readModel, {
     name: options.checkpointName,
+    generation: id,
+    partitions: options.partitions ?? 1,
+    leases: options.leases,
     batchSize: options.batchSize ?? 1000,
     idleFlushMs: 0,
     deadLetters: handle.deadLetters,
     onPoison: options.onPoison ?? 'skip',
     now,
   });
-  const startPosition = await handle.readModel.checkpoint(options.checkpointName);
+  const startPosition = await lowestCheckpoint((name) => handle.readModel.checkpoint(name), options.checkpointName, options.partitions ?? 1);
   const started = Date.now();
   const report = (phase: RebuildProgress['phase'], position: LogPosition | null, head: LogPosition | null, eventsProjected: number) => {
     const elapsedSeconds = (Date.now() - started) / 1000;

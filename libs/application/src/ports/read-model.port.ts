@@ -46,6 +46,12 @@ export interface CheckpointUpdate {
   /** The checkpoint the writer read; the update fails if another writer moved it. */
   expected: LogPosition | null;
   next: LogPosition;
+  /**
+   * The writer's fencing token (its lease's). The checkpoint remembers the highest token that
+   * moved it and refuses a move with a lower one: a writer that lost its lease cannot move it
+   * any more, even if it read the right position. Absent: not checked (a single writer by design).
+   */
+  fence?: number;
 }
 
 export class CheckpointConflictError extends Error {
@@ -61,8 +67,9 @@ export interface ProfileReadModel {
   get(tenant: string, profileId: string): Promise<ProfileDocument | null>;
   /**
    * Writes documents, each only if its position is newer than the stored one, then moves the
-   * checkpoint by compare-and-set. No transaction: a crash in between leaves documents ahead of
-   * the checkpoint, and the position guard makes the replay that follows harmless.
+   * checkpoint by compare-and-set (position and fencing token). No transaction: a crash in between
+   * leaves documents ahead of the checkpoint, and the position guard makes the replay that follows
+   * harmless. Documents need no fence: a document at a position is the same whoever folded it.
    */
   applyBatch(documents: ProfileDocument[], checkpoint: CheckpointUpdate): Promise<void>;
   checkpoint(name: string): Promise<LogPosition | null>;

@@ -4,6 +4,8 @@ import {
   ActiveReadModel,
   EVENT_STORE,
   EventStore,
+  LEASE_STORE,
+  LeaseStore,
   rebuildProgressReport,
   RebuildProgressReport,
   rebuildReadModel,
@@ -11,7 +13,7 @@ import {
   RebuildResultReport,
 } from '@cds/application';
 import { conflict } from '@cds/domain';
-import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
+import { CdsConfig, leaseHolderId, LIVE_CHECKPOINT } from '@cds/runtime';
 import { CDS_CONFIG } from '../../infrastructure/tokens';
 
 export interface RebuildRequest {
@@ -46,6 +48,7 @@ export class RebuildJobs implements OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ActiveReadModel) private readonly readers: ActiveReadModel,
     @Inject(CDS_CONFIG) private readonly config: CdsConfig,
+    @Inject(LEASE_STORE) private readonly leases: LeaseStore,
   ) {}
 
   current(): RebuildJob | null {
@@ -71,6 +74,8 @@ export class RebuildJobs implements OnModuleDestroy {
       generations: this.readers.generations,
       checkpointName: LIVE_CHECKPOINT,
       batchSize: request.batchSize,
+      partitions: this.config.projection.partitions,
+      leases: { store: this.leases, holder: leaseHolderId(), ttlMs: this.config.projection.leaseTtlMs },
       onPoison: this.config.projectorOnPoison,
       fresh: request.fresh,
       switchOver: request.switchOver,

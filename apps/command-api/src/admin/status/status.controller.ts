@@ -34,6 +34,7 @@ export class StatusController {
       store: this.store,
       generations: this.readers.generations,
       checkpointName: LIVE_CHECKPOINT,
+      partitions: this.config.projection.partitions,
       projector: inProcess ? this.projector.getStatus() : undefined,
       sampleMs: inProcess ? 0 : sample,
     });

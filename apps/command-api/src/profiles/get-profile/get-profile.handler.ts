@@ -27,8 +27,15 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
       if (then === null) throw notFound('profile_not_found', `No profile ${profileId} as of ${asOf.kind === 'position' ? `position ${asOf.position}` : asOf.time}`);
       return toUnifiedProfile(tenant, then.state);
     }
-    await waitForPosition(this.catchUp, waitFor);
-    const read = await walkMergeChain(profileId, (id) => this.readModel.get(tenant, id), (doc) => doc?.state ?? null);
+    // Each document on the way (a merged-away id, then its survivor) is waited for where it is written.
+    const read = await walkMergeChain(
+      profileId,
+      async (id) => {
+        await waitForPosition(this.catchUp, waitFor, { tenant, profileId: id });
+        return this.readModel.get(tenant, id);
+      },
+      (doc) => doc?.state ?? null,
+    );
     if (read.live) return toUnifiedProfile(tenant, read.live.state);
     // The read model may not hold an acknowledged write yet: the log decides that a profile does not exist.
     const live = (await followMergeChain(this.profiles, tenant, profileId)).live;

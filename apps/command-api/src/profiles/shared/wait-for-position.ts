@@ -3,7 +3,7 @@ import { assertNever, conflict } from '@cds/domain';
 import { MAX_WAIT_MS, WAIT_QUERY } from '../../http/log-position';
 import { parseWholeNumber } from '../../http/query-numbers';
 import { ReadModelBehindError } from '../../http/read-model-behind.error';
-import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
+import { ProfileRef, ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 
 export function parsePosition(raw: unknown): LogPosition | undefined {
   return parseWholeNumber(raw, { name: WAIT_QUERY, code: 'invalid_position', min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -12,11 +12,12 @@ export function parsePosition(raw: unknown): LogPosition | undefined {
 /**
  * Reads are eventually consistent; a caller holding a write's position can wait for it. A
  * position the log has not reached is refused at once (409), and a wait that runs out says so
- * (503) rather than passing stale data off as fresh.
+ * (503) rather than passing stale data off as fresh. A read about one profile waits for the partition
+ * that writes its document; a read across profiles, for every partition.
  */
-export async function waitForPosition(catchUp: ReadModelCatchUp, position: LogPosition | undefined): Promise<void> {
+export async function waitForPosition(catchUp: ReadModelCatchUp, position: LogPosition | undefined, profile?: ProfileRef): Promise<void> {
   if (position === undefined) return;
-  const outcome = await catchUp.waitFor(position, MAX_WAIT_MS);
+  const outcome = await catchUp.waitFor(position, MAX_WAIT_MS, profile);
   switch (outcome) {
     case 'caught_up':
       return;

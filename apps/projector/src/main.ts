@@ -1,5 +1,5 @@
-import { ActiveReadModel } from '@cds/application';
-import { ConfigError, createLiveProjector, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
+import { ActiveReadModel, ProfileStreams, RulesService, SchemaService, systemClock, UnificationClaims } from '@cds/application';
+import { ConfigError, createLiveProjector, createUnificationHost, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
 import { createLog } from './projector-log';
 import { createProjectorServer, ProjectorAppMetrics } from './projector-server';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (config.readModel.kind !== 'mongo') {
     throw new ConfigError('the projector app writes a shared read model: set CDS_MONGO_URL');
   }
-  const { eventStore, readModel, leases } = await openAdapters(config);
+  const { eventStore, readModel, leases, checkpoints, personalData } = await openAdapters(config);
   // It writes to the active read-model generation, and follows a rebuild's switch to a new one.
   const readers = readModel as ActiveReadModel;
   const metrics = new ProjectorAppMetrics();
@@ -29,17 +29,41 @@ async function main(): Promise<void> {
   readers.follow(1000, (error) => log('error', `reading the active read-model generation: ${String(error)}`));
   await projector.start();
 
-  const server = createProjectorServer(projector, eventStore, metrics);
+  // It takes a share of the unifier's partitions too, unless CDS_UNIFIER=external.
+  const schema = new SchemaService(eventStore);
+  const unification = createUnificationHost(config, {
+    eventStore,
+    checkpoints,
+    deps: {
+      profiles: new ProfileStreams(eventStore),
+      schema,
+      rules: new RulesService(eventStore, schema),
+      claims: new UnificationClaims(eventStore, personalData.keys, systemClock),
+      keys: personalData.keys,
+      clock: systemClock,
+    },
+    leases,
+    onError: (error) => log('error', `unifier: ${(error as Error)?.message ?? String(error)}`),
+  });
+  await unification.keeper?.start();
+
+  const server = createProjectorServer(projector, eventStore, metrics, unification);
   server.listen(config.port, config.host, () =>
-    log('log', `projector ${LIVE_CHECKPOINT} running (${config.projection.partitions} partition(s)); health and metrics on ${config.host}:${config.port}`),
+    log(
+      'log',
+      `projector ${LIVE_CHECKPOINT} running (${config.projection.partitions} partition(s))${unification.keeper ? `, unifier taking part (${config.unifierPartitions} partition(s))` : ''}; health and metrics on ${config.host}:${config.port}`,
+    ),
   );
 
   const shutdown = async () => {
     server.close();
     // Hands its partitions over: the other instances take them at once, not after the leases expire.
+    await unification.keeper?.stop();
     await projector.stop();
     await eventStore.close();
     await readModel.close();
+    await checkpoints.close?.();
+    await personalData.store.close();
     process.exit(0);
   };
   process.once('SIGTERM', shutdown);

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { EventStore, LogPosition, ProfileProjector, projectorProblems } from '@cds/application';
-import { ProjectorMetrics } from '@cds/runtime';
+import { ProjectorMetrics, UnificationHost } from '@cds/runtime';
 
 /** The projector app's metrics: its own registry, the process and the projector. */
 export class ProjectorAppMetrics {
@@ -22,6 +22,8 @@ export interface Readiness {
   status: 'ok' | 'unavailable';
   log_head: LogPosition | null;
   projector: Record<string, unknown>;
+  /** The unifier partitions this process holds by lease, and its unifiers running. */
+  unifier: { leases: unknown; running: unknown } | null;
   problems?: string[];
 }
 
@@ -29,7 +31,7 @@ export interface Readiness {
  * Ready while the log answers and the projector holds partitions or stands by for them; not
  * ready when it halted, stopped, keeps failing or cannot reach its leases.
  */
-export async function readiness(projector: ProfileProjector, eventStore: EventStore): Promise<Readiness> {
+export async function readiness(projector: ProfileProjector, eventStore: EventStore, unification?: UnificationHost): Promise<Readiness> {
   const problems: string[] = [];
   let head: LogPosition | null = null;
   try {
@@ -40,13 +42,16 @@ export async function readiness(projector: ProfileProjector, eventStore: EventSt
   const status = projector.getStatus();
   problems.push(...projectorProblems(status));
   const projectorStatus = { ...status } as Record<string, unknown>;
+  const leases = unification?.keeper?.status();
+  if (leases?.lastError) problems.push(`unifier leases: ${leases.lastError}`);
+  const unifier = unification ? { leases: leases ?? null, running: unification.partitions.status() } : null;
   return problems.length === 0
-    ? { status: 'ok', log_head: head, projector: projectorStatus }
-    : { status: 'unavailable', log_head: head, projector: projectorStatus, problems };
+    ? { status: 'ok', log_head: head, projector: projectorStatus, unifier }
+    : { status: 'unavailable', log_head: head, projector: projectorStatus, unifier, problems };
 }
 
 /** `/health/live`, `/health/ready` (503 when not ready) and `/metrics` (Prometheus text format 0.0.4). */
-export function createProjectorServer(projector: ProfileProjector, eventStore: EventStore, metrics: ProjectorAppMetrics): Server {
+export function createProjectorServer(projector: ProfileProjector, eventStore: EventStore, metrics: ProjectorAppMetrics, unification?: UnificationHost): Server {
   return createServer((req, res) => {
     void answer(req, res).catch(() => {
       if (!res.headersSent) json(res, 500, { code: 'internal_error', message: 'The health server failed to answer' });
@@ -60,7 +65,7 @@ export function createProjectorServer(projector: ProfileProjector, eventStore: E
     }
     if (path === '/health/live') return json(res, 200, { status: 'ok' });
     if (path === '/health/ready') {
-      const ready = await readiness(projector, eventStore);
+      const ready = await readiness(projector, eventStore, unification);
       return json(res, ready.status === 'ok' ? 200 : 503, ready);
     }
     if (path === '/metrics') {

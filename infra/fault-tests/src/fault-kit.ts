@@ -18,7 +18,8 @@ import {
   SchemaService,
   systemClock,
 } from '@cds/application';
-import { MongoProfileReadModel } from '@cds/adapters-real';
+import { MongoKeyStore, MongoProfileReadModel } from '@cds/adapters-real';
+import { sharedLogKeys, sharedLogView } from '@cds/contract-tests';
 import { parseAttributeWrites } from '@cds/domain';
 
 export const LIVE_CHECKPOINT = 'unified-profiles';
@@ -81,6 +82,15 @@ export async function writeVisits(store: EventStore, load: Load, count: number, 
 export async function readVisits(readModel: MongoProfileReadModel, load: Load): Promise<Map<string, number>> {
   const docs = await readModel.getMany(load.tenant, [...load.visits.keys()]);
   return new Map([...load.visits.keys()].map((id) => [id, Number(docs.get(id)?.state.attributes.traits.visits ?? 0)]));
+}
+
+/**
+ * The log as the service reads it: personal data the apps sealed opened with the subjects' keys
+ * (the test run's shared master key and key store, see sharedLogKeys).
+ */
+export async function openedLog(store: EventStore, mongoUrl: string): Promise<{ log: EventStore; close(): Promise<void> }> {
+  const keyStore = await MongoKeyStore.open(mongoUrl, sharedLogKeys().CDS_MONGO_KEYS_DATABASE);
+  return { log: sharedLogView(store, keyStore), close: () => keyStore.close() };
 }
 
 /** The digest of the tenant's profiles as a fresh rebuild from the log folds them, in a collection of its own. */

@@ -5,7 +5,7 @@ import { digestReadModel } from '@cds/application';
 import { connectMongo, EsdbEventStore, MongoProfileReadModel } from '@cds/adapters-real';
 import { sharedLogKeys } from '@cds/contract-tests';
 import { AppProcess, RunningEsdb, RunningKafka, startApp, startOwnEsdb, startOwnKafka, testServersFromEnv } from '@cds/test-servers';
-import { freshRebuildDigest, recordRecovery, sleep, until } from './fault-kit';
+import { freshRebuildDigest, openedLog, recordRecovery, sleep, until } from './fault-kit';
 
 const ORG = `kafka-fault-${randomUUID().slice(0, 6)}`;
 
@@ -120,6 +120,11 @@ describe('fault: the Kafka broker restarts under ingest', () => {
     expect(await visits()).toBe(messages.length);
 
     const live = new MongoProfileReadModel(client.db(database));
-    expect(await digestReadModel(live, { tenants: [ORG] })).toEqual(await freshRebuildDigest(store, client.db(database), ORG));
+    const opened = await openedLog(store, servers.mongoUrl);
+    try {
+      expect(await digestReadModel(live, { tenants: [ORG] })).toEqual(await freshRebuildDigest(opened.log, client.db(database), ORG));
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -40,8 +40,11 @@ export interface PersonalData {
   store: KeyStore;
 }
 
+/** What openAdapters opens: everything, none of it optional. */
+export type OpenedAdapters = Adapters & Required<Pick<Adapters, 'generations' | 'checkpoints' | 'personalData' | 'leases'>>;
+
 /** Opens the adapters the configuration names: embedded ones, or real servers. */
-export async function openAdapters(config: CdsConfig): Promise<Adapters> {
+export async function openAdapters(config: CdsConfig): Promise<OpenedAdapters> {
   const personalData = await openPersonalData(config);
   let log: EventStore | undefined;
   try {

@@ -11,8 +11,14 @@ export interface CdsConfig {
   readModel: { kind: 'embedded' } | { kind: 'mongo'; url: string; database: string };
   /** in-process: this process folds the log into the read model (required for the embedded read model). */
   projector: 'in-process' | 'external';
-  /** in-process: this process decides merges (the embedded default); external: a worker does. */
+  /**
+   * in-process: this process takes a share of the unifier's partitions (leases decide which, so
+   * any number of processes may); external: it takes none and waits on the checkpoints of the
+   * processes that do.
+   */
   unifier: 'in-process' | 'external';
+  /** Tenants are spread over this many partitions, each unified by one process at a time. */
+  unifierPartitions: number;
   /**
    * The tenants this deployment serves, when several deployments share one event log: its
    * unifier leaves other tenants' events alone. Null: every tenant in the log.
@@ -98,6 +104,7 @@ export function loadConfig(env: Env = process.env): CdsConfig {
     projector,
     unifier: parseUnifier(env.CDS_UNIFIER, eventStoreUrl ? 'esdb' : 'embedded'),
     unifierTenants: parseTenantList(env.CDS_UNIFIER_TENANTS),
+    unifierPartitions: parseUnifierPartitions(env),
     kafka: parseKafka(env),
     auth: parseAuth(env),
     bodyLimitBytes: 1024 * 1024,
@@ -211,6 +218,13 @@ function parseUnifier(raw: string | undefined, log: 'embedded' | 'esdb'): 'in-pr
     throw new ConfigError('the embedded log belongs to this process, so CDS_UNIFIER must be in-process');
   }
   return value;
+}
+
+/** Tenants are spread over this many partitions, each unified by one process at a time. */
+function parseUnifierPartitions(env: Env): number {
+  const partitions = wholeNumber(env, 'CDS_UNIFIER_PARTITIONS', 1, 1, 256);
+  if (partitions > 1 && env.CDS_UNIFIER_TENANTS?.trim()) throw new ConfigError('CDS_UNIFIER_TENANTS runs one partition: leave CDS_UNIFIER_PARTITIONS unset');
+  return partitions;
 }
 
 function parseTenantList(raw: string | undefined): string[] | null {

@@ -3,3 +3,4 @@ export * from './adapters';
 export * from './projector-metrics';
 export * from './heap-growth';
 export * from './live-projection';
+export * from './unification-host';

@@ -23,16 +23,14 @@ import {
   systemClock,
   UNIFICATION_PROGRESS,
   UnificationClaims,
-  UnificationProgress,
-  Unifier,
-  WHOLE_LOG,
+  UnifierPartitions,
 } from '@cds/application';
 import { InMemoryReadModelGenerations } from '@cds/adapters-embedded';
-import { CdsConfig, createLiveProjector, LIVE_CHECKPOINT } from '@cds/runtime';
+import { CdsConfig, createLiveProjector, createUnificationHost, LIVE_CHECKPOINT, UnificationHost } from '@cds/runtime';
 import { TokenService } from '../auth/token-service';
 import { Adapters } from '@cds/runtime';
 import { InProcessCatchUp, PollingCatchUp } from './read-model-catch-up';
-import { CDS_CONFIG, CHECKPOINTS, READ_MODEL_CATCH_UP } from './tokens';
+import { CDS_CONFIG, CHECKPOINTS, READ_MODEL_CATCH_UP, UNIFICATION_HOST } from './tokens';
 
 /** Starts the in-process projector with the app and stops it, and the adapters, at shutdown. */
 @Injectable()
@@ -43,7 +41,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(ProfileProjector) private readonly projector: ProfileProjector,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
-    @Inject(Unifier) private readonly unifier: Unifier,
+    @Inject(UNIFICATION_HOST) private readonly unification: UnificationHost,
     @Inject(ActiveReadModel) private readonly readers: ActiveReadModel,
     @Inject(CHECKPOINTS) private readonly checkpoints: CheckpointStore & { close?(): Promise<void> },
   ) {}
@@ -55,15 +53,16 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       await this.projector.start();
       this.logger.log(`projector ${LIVE_CHECKPOINT} running in this process`);
     }
-    if (this.config.unifier === 'in-process') {
-      await this.unifier.start();
-      this.logger.log('unifier running in this process');
+    if (this.unification.keeper) {
+      await this.unification.keeper.start();
+      this.logger.log(`unifier taking part (${this.config.unifierPartitions} partition(s), by lease)`);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.readers.stopFollowing();
-    if (this.config.unifier === 'in-process') await this.unifier.stop();
+    // Hands its partitions over: another process takes them at once, not after the leases expire.
+    await this.unification.keeper?.stop();
     if (this.config.projector === 'in-process') await this.projector.stop();
     await this.eventStore.close();
     await this.readModel.close();
@@ -103,22 +102,21 @@ export class InfrastructureModule {
       { provide: SubjectKeys, useValue: adapters.personalData?.keys ?? new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey())) },
       { provide: UnificationClaims, useFactory: (s: EventStore, k: SubjectKeys, c: Clock) => new UnificationClaims(s, k, c), inject: [EVENT_STORE, SubjectKeys, CLOCK] },
       {
-        provide: Unifier,
-        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, keys: SubjectKeys, c: Clock) => {
+        provide: UNIFICATION_HOST,
+        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, keys: SubjectKeys, c: Clock, leases: LeaseStore) => {
           const logger = new Logger('Unifier');
-          return new Unifier(s, checkpoints, { profiles, schema, rules, claims, keys, clock: c }, {
-            partition: WHOLE_LOG,
-            ...(config.unifierTenants ? { only: { name: `tenants-${config.unifierTenants.join('-')}`, tenants: config.unifierTenants } } : {}),
+          return createUnificationHost(config, {
+            eventStore: s,
+            checkpoints,
+            deps: { profiles, schema, rules, claims, keys, clock: c },
+            leases,
             onError: (error: unknown) => logger.error((error as Error)?.stack ?? String(error)),
           });
         },
-        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, SubjectKeys, CLOCK],
+        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, SubjectKeys, CLOCK, LEASE_STORE],
       },
-      {
-        provide: UNIFICATION_PROGRESS,
-        useFactory: (unifier: Unifier): UnificationProgress => ({ waitFor: (_tenant, position, timeoutMs) => unifier.waitFor(position, timeoutMs) }),
-        inject: [Unifier],
-      },
+      { provide: UnifierPartitions, useFactory: (host: UnificationHost) => host.partitions, inject: [UNIFICATION_HOST] },
+      { provide: UNIFICATION_PROGRESS, useExisting: UnifierPartitions },
       {
         provide: ProfileProjector,
         useFactory: (s: EventStore, rm: ProfileReadModel, readers: ActiveReadModel, leases: LeaseStore) => {

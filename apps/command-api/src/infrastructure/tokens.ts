@@ -2,3 +2,5 @@
 export const CDS_CONFIG = Symbol('CdsConfig');
 export const READ_MODEL_CATCH_UP = Symbol('ReadModelCatchUp');
 export const CHECKPOINTS = Symbol('Checkpoints');
+/** The unifier's partitions as this process takes part in them (see createUnificationHost). */
+export const UNIFICATION_HOST = Symbol('UnificationHost');

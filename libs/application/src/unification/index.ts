@@ -7,3 +7,4 @@ export * from './unifier';
 export * from './unification-progress';
 export * from './unify-now';
 export * from './unmerge-workflow';
+export * from './unifier-partitions';

@@ -79,8 +79,8 @@ export class Unifier {
     private readonly options: UnifierOptions,
   ) {
     this.unification = new EventUnification(deps, this.lanes);
-    this.name = options.only?.name ?? partitionName(options.partition);
-    this.checkpointName = `unifier-${this.name}`;
+    this.name = unifierName(options);
+    this.checkpointName = unifierCheckpointName(options);
   }
 
   async start(): Promise<void> {
@@ -96,9 +96,14 @@ export class Unifier {
     this.timer.unref();
   }
 
-  /** Stops reading, lets the writes under way finish, and records how far it got. */
-  async stop(): Promise<void> {
+  /**
+   * Stops reading and lets the writes under way finish. `handover` (the default) then records how
+   * far it got; `lost` (its lease is gone, another instance may hold the partition already)
+   * records nothing: the checkpoint is the new holder's.
+   */
+  async stop(how: 'handover' | 'lost' = 'handover'): Promise<void> {
     this.stopping = true;
+    if (how === 'lost') this.superseded = true;
     clearInterval(this.timer);
     await this.subscription?.close();
     await this.loop;
@@ -230,6 +235,11 @@ export class Unifier {
     this.options.onError?.(error);
   }
 }
+
+const unifierName = (options: Pick<UnifierOptions, 'partition' | 'only'>): string => options.only?.name ?? partitionName(options.partition);
+
+/** Where a unifier records how far it got: one checkpoint per partition (or per `only` run). */
+export const unifierCheckpointName = (options: Pick<UnifierOptions, 'partition' | 'only'>): string => `unifier-${unifierName(options)}`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -79,7 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checkpoint, head of the log, lag, rate, dead letters and rebuild of the live projection */
+        /** Checkpoint, head of the log, lag, rate, dead letters and rebuild of the live projection; the unifier's partitions */
         get: operations["StatusController_status"];
         put?: never;
         post?: never;

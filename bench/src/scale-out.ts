@@ -131,7 +131,7 @@ export async function measureScaleOut(options: ScaleOutOptions) {
       log(`scale-out: projecting with ${instances} projector instance(s) over ${PARTITIONS} partitions`);
       const busyBefore = machineBusySeconds();
       const t0 = Date.now();
-      const running = await Promise.all(Array.from({ length: instances }, () => startApp('projector', { ...base, CDS_MONGO_DATABASE: database })));
+      const running = await Promise.all(Array.from({ length: instances }, () => startApp('projector', { ...base, CDS_UNIFIER: 'external', CDS_MONGO_DATABASE: database })));
       apps.push(...running);
       // The rate between 10% and 90% of the generated log: start-up and the last partial batches left out.
       const crossing: Record<number, number> = {};
@@ -179,7 +179,7 @@ export async function measureScaleOut(options: ScaleOutOptions) {
       await kill(victim);
       while ((await held(survivor)) !== PARTITIONS) await sleep(20);
       takeovers.push(Date.now() - killedAt);
-      const replacement = await startApp('projector', { ...base, CDS_MONGO_DATABASE: liveDatabase });
+      const replacement = await startApp('projector', { ...base, CDS_UNIFIER: 'external', CDS_MONGO_DATABASE: liveDatabase });
       apps.push(replacement);
       pair = [survivor, replacement];
     }

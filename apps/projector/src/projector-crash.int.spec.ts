@@ -30,6 +30,8 @@ describe('projector app: kill -9 during catch-up', () => {
       env: {
         ...process.env,
         ...sharedLogKeys(),
+        // The projector alone: the log is shared with every spec of the run, their tenants are theirs to unify.
+        CDS_UNIFIER: 'external',
         CDS_EVENTSTORE_URL: process.env.CDS_TEST_ESDB_URL,
         CDS_MONGO_URL: process.env.CDS_TEST_MONGO_URL,
         CDS_MONGO_DATABASE: database,

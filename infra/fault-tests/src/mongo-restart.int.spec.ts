@@ -35,7 +35,7 @@ describe('fault: MongoDB restarts under projection load', () => {
 
   it('the projectors ride the restart out and end with the fresh rebuild’s read model', async () => {
     const load = await startLoad(store, 40);
-    const env = { ...sharedLogKeys(), CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: mongo.url, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: '4' };
+    const env = { ...sharedLogKeys(), CDS_UNIFIER: 'external', CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: mongo.url, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: '4' };
     apps.push(...(await Promise.all([startApp('projector', env), startApp('projector', env)])));
     await Promise.all(apps.map((app) => app.ready()));
     const writing = writeVisits(store, load, 3000, 6);

@@ -38,7 +38,7 @@ describe('fault: a projector lease holder is killed -9', () => {
   async function projectors(count: number, partitions: number): Promise<{ database: string; started: AppProcess[] }> {
     const database = `fault_kill_${randomUUID().slice(0, 8)}`;
     databases.push(database);
-    const env = { ...sharedLogKeys(), CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: servers.mongoUrl, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: String(partitions) };
+    const env = { ...sharedLogKeys(), CDS_UNIFIER: 'external', CDS_EVENTSTORE_URL: esdb.url, CDS_MONGO_URL: servers.mongoUrl, CDS_MONGO_DATABASE: database, CDS_PROJECTOR_PARTITIONS: String(partitions) };
     // Started at once: they race for the same leases.
     const started = await Promise.all(Array.from({ length: count }, () => startApp('projector', env)));
     apps.push(...started);

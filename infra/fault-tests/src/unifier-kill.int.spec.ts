@@ -101,10 +101,13 @@ describe('fault: the unifier is killed -9 in a sign-in storm', () => {
 
     // All 600 sign-ins at once, spread over both instances; the unifier's holder dies a quarter in.
     let answered = 0;
+    let slowest = 0;
     let tookOver: Promise<number> | undefined;
     const answers = await Promise.all(
       devices.map(async (device, i) => {
+        const sent = Date.now();
         const answer = await call(apis[i % 2], 'POST', '/profiles/sync', { event: 'AUTHENTICATION_SUCCESS', user_id: device.user, anonymous_profile_tracker: device.tracker });
+        slowest = Math.max(slowest, Date.now() - sent);
         if (++answered === Math.floor(devices.length / 4)) {
           void holder.kill();
           tookOver = until(async () => (await unifierHeld(standby)) === 1, 15_000, 'the standby to take the unifier over');
@@ -115,7 +118,7 @@ describe('fault: the unifier is killed -9 in a sign-in storm', () => {
     const statuses = answers.reduce<Record<number, number>>((counts, a) => ({ ...counts, [a.status]: (counts[a.status] ?? 0) + 1 }), {});
     expect(statuses).toEqual({ 200: devices.length });
     expect(tookOver).toBeDefined();
-    recordRecovery('unifier holder killed -9 in a sign-in storm (standby takes the lease)', await tookOver!, { users: USERS });
+    recordRecovery('unifier holder killed -9 in a sign-in storm (standby takes the lease)', await tookOver!, { users: USERS, slowest_sign_in_ms: slowest });
 
     // Each answer is the user's unified profile as of its sign-in: the later of a user's two
     // sign-ins finds both devices merged.

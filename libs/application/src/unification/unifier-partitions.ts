@@ -25,6 +25,7 @@ const DEFAULT_POLL_MS = 25;
  */
 export class UnifierPartitions implements PartitionOwner, UnificationProgress {
   private readonly running = new Map<number, Unifier>();
+  private readonly watches = new Map<number, CheckpointWatch>();
 
   constructor(
     private readonly store: EventStore,
@@ -61,11 +62,19 @@ export class UnifierPartitions implements PartitionOwner, UnificationProgress {
       const remaining = deadline - Date.now();
       const local = this.running.get(index);
       // Here, the unifier says as soon as it passed; it may also hand the partition over meanwhile.
-      if (local && (await local.waitFor(position, Math.min(remaining, 250)))) return true;
-      if (!local && ((await this.checkpointStore.load(this.checkpointName(index))) ?? -1) >= position) return true;
+      if (local ? await local.waitFor(position, Math.min(remaining, 250)) : await this.watch(index).passes(position, Math.min(remaining, 250))) return true;
       if (Date.now() >= deadline) return false;
-      if (!local) await delay(Math.min(this.options.pollMs ?? DEFAULT_POLL_MS, Math.max(0, deadline - Date.now())));
     }
+  }
+
+  /** One reader of a remote partition's checkpoint for every request of this process waiting on it. */
+  private watch(index: number): CheckpointWatch {
+    let watch = this.watches.get(index);
+    if (!watch) {
+      watch = new CheckpointWatch(() => this.checkpointStore.load(this.checkpointName(index)), this.options.pollMs ?? DEFAULT_POLL_MS);
+      this.watches.set(index, watch);
+    }
+    return watch;
   }
 
   /** How far every partition's unifier got by its checkpoint, wherever it runs. */
@@ -86,6 +95,52 @@ export class UnifierPartitions implements PartitionOwner, UnificationProgress {
 
   private checkpointName(index: number): string {
     return unifierCheckpointName(this.unifierOptions(index));
+  }
+}
+
+/**
+ * Reads a checkpoint every `pollMs` while anyone waits on it, and wakes the waiters it passed:
+ * however many requests wait, the checkpoint store sees one read per interval.
+ */
+class CheckpointWatch {
+  private readonly waiters = new Set<{ position: LogPosition; resolve: (passed: boolean) => void }>();
+  private polling = false;
+
+  constructor(
+    private readonly read: () => Promise<LogPosition | null>,
+    private readonly pollMs: number,
+  ) {}
+
+  /** True once the checkpoint reached `position`, false after `timeoutMs`. */
+  passes(position: LogPosition, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const waiter = { position, resolve };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        if (this.waiters.delete(waiter)) resolve(false);
+      }, Math.max(0, timeoutMs)).unref();
+      if (!this.polling) void this.poll();
+    });
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      while (this.waiters.size > 0) {
+        const reached = await this.read().catch(() => null);
+        for (const waiter of this.waiters) {
+          if (reached !== null && reached >= waiter.position) {
+            this.waiters.delete(waiter);
+            waiter.resolve(true);
+          }
+        }
+        if (this.waiters.size > 0) await delay(this.pollMs);
+      }
+    } finally {
+      this.polling = false;
+      // A waiter that came while the last read was answered still needs one.
+      if (this.waiters.size > 0) void this.poll();
+    }
   }
 }
 

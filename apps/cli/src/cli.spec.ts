@@ -58,22 +58,32 @@ describe('cds on a stopped data directory', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('digest: the read model the service would fold at start', async () => {
-    const { code, stdout, stderr } = await run(['digest', '--json']);
-    expect(code).toBe(0);
-    expect(stderr).toContain('stopped data directory');
-    const expected = await expectedDigest();
-    expect(JSON.parse(stdout)).toMatchObject({ digest: expected.digest, profiles: expected.profiles, redirects: expected.redirects, checkpoint: head });
+  it('status: a read model that has not folded this log yet is behind by all of it', async () => {
+    const status = await run(['status', '--json']);
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain('stopped data directory');
+    expect(JSON.parse(status.stdout)).toMatchObject({ checkpoint: null, head });
+    expect((await run(['status'])).stdout).toMatch(/head of log\s+\d/);
   });
 
-  it('rebuild: folds the log with progress, reports the digest, switches nothing', async () => {
-    const { code, stdout, stderr } = await run(['rebuild', '--json', '--batch-size', '7']);
+  it('rebuild: fills a new generation with progress, reports the digest, and switches the service to it', async () => {
+    const { code, stdout } = await run(['rebuild', '--json', '--digest', '--batch-size', '7']);
     expect(code).toBe(0);
-    expect(stderr).toContain('folded from the log at every start');
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ switched: false, position: head, dead_letters: 1 });
+    expect(result).toMatchObject({ switched: true, position: head, dead_letters: 1 });
     expect(result.digest.digest).toBe((await expectedDigest()).digest);
     expect(result.events_projected).toBeGreaterThan(0);
+  });
+
+  it('digest and dead-letters: the read model the service reads at its next start, and the event the fold set aside', async () => {
+    const { code, stdout } = await run(['digest', '--json']);
+    expect(code).toBe(0);
+    const expected = await expectedDigest();
+    expect(JSON.parse(stdout)).toMatchObject({ active: true, digest: expected.digest, profiles: expected.profiles, redirects: expected.redirects, checkpoint: head });
+    const letters = await run(['dead-letters', '--json', '--quiet']);
+    expect(letters.code).toBe(0);
+    expect(JSON.parse(letters.stdout).dead_letters).toEqual([expect.objectContaining({ position: poisonPosition, type: 'ProfileTeleported' })]);
+    expect((await run(['status', '--json'])).stdout).toContain(`"checkpoint": ${head}`);
   });
 
   it('replay: every profile as of a position, to a file or to stdout', async () => {
@@ -102,17 +112,6 @@ describe('cds on a stopped data directory', () => {
     expect(streamed.length).toBe(3);
     expect(streamed.every((l) => l.tenant === tenants[1])).toBe(true);
     expect(toStdout.stderr).toContain('3 profiles as of head');
-  });
-
-  it('status and dead-letters: the head of the log, and the event the fold set aside', async () => {
-    const status = await run(['status', '--json']);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ service: 'stopped', head });
-    const letters = await run(['dead-letters', '--json', '--quiet']);
-    expect(letters.code).toBe(0);
-    expect(JSON.parse(letters.stdout).dead_letters).toEqual([expect.objectContaining({ position: poisonPosition, type: 'ProfileTeleported' })]);
-    const human = await run(['status']);
-    expect(human.stdout).toMatch(/head of log\s+\d/);
   });
 
   it('exits 2 on usage and configuration errors', async () => {

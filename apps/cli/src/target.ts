@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, ReadModelGenerations, SealingEventStore } from '@cds/application';
-import { EventLogInUseError, FileEventStore, InMemoryReadModelGenerations, LOG_FILE_NAME } from '@cds/adapters-embedded';
+import { EventLogInUseError, FileEventStore, LOG_FILE_NAME, SqliteReadModelGenerations } from '@cds/adapters-embedded';
 import { EsdbEventStore, MongoReadModelGenerations } from '@cds/adapters-real';
-import { CdsConfig, openPersonalData } from '@cds/runtime';
+import { CdsConfig, embeddedReadModelDirectory, openPersonalData } from '@cds/runtime';
 import { AdminClient } from './admin-client';
 
 export const ADMIN_TOKEN_FILE = 'admin.token';
@@ -12,13 +12,8 @@ export const ADMIN_TOKEN_FILE = 'admin.token';
 export interface LocalTarget {
   kind: 'local';
   store: EventStore;
+  /** The read model's generations: a rebuild fills a new one and switches what the service reads. */
   generations: ReadModelGenerations;
-  /**
-   * True for MongoDB: the read model outlives this process, and a rebuild switches what the
-   * service reads. False for a stopped embedded data directory: its read model lives in the
-   * service's memory and is folded afresh at every start, so there is nothing to switch.
-   */
-  persistent: boolean;
   description: string;
   close(): Promise<void>;
 }
@@ -57,20 +52,28 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
 
   if (config.readModel.kind === 'embedded') {
     if (config.eventStore.kind !== 'embedded') {
-      // The live read model lives in the service's memory: only the service can answer for it.
-      return remote(config, options, undefined, 'the running service (its read model is in its memory)');
+      // The read model is in the service's data directory, which the running service holds.
+      return remote(config, options, undefined, 'the running service (its read model is in its data directory)');
     }
     const opened = await openEmbeddedLog(config.eventStore.directory);
     if (opened === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
     const store = await sealed(config, opened);
-    return {
-      kind: 'local',
-      store,
-      generations: new InMemoryReadModelGenerations(),
-      persistent: false,
-      description: `the stopped data directory ${config.dataDir}`,
-      close: () => store.close(),
-    };
+    try {
+      const generations = await SqliteReadModelGenerations.open(embeddedReadModelDirectory(config));
+      return {
+        kind: 'local',
+        store,
+        generations,
+        description: `the stopped data directory ${config.dataDir}`,
+        close: async () => {
+          await generations.close();
+          await store.close();
+        },
+      };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
   }
 
   let log: EventStore;
@@ -88,7 +91,6 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
       kind: 'local',
       store,
       generations,
-      persistent: true,
       description: `MongoDB database ${config.readModel.database}`,
       close: async () => {
         await generations.close();

@@ -1,7 +1,6 @@
 import { DeadLetter } from '@cds/application';
 import { single, wholeNumber } from '../args';
 import { CommandContext, printResult } from '../context';
-import { foldStoppedDirectory } from './offline';
 
 interface DeadLetterReport {
   generation: string;
@@ -23,9 +22,7 @@ export async function deadLettersCommand(ctx: CommandContext): Promise<number> {
     if (generation) query.set('generation', generation);
     report = await target.client.json<DeadLetterReport>('GET', `/admin/dead-letters?${query}`);
   } else {
-    const handle = target.persistent
-      ? await target.generations.open(generation ?? (await target.generations.state()).active)
-      : (await foldStoppedDirectory(ctx, target, { digest: false })).handle;
+    const handle = await target.generations.open(generation ?? (await target.generations.state()).active);
     const letters = await handle.deadLetters.list({ after, limit });
     report = {
       generation: handle.id,

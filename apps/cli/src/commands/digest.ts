@@ -1,15 +1,13 @@
 import { assertTenant, digestReadModel, ReadModelDigest } from '@cds/application';
 import { LIVE_CHECKPOINT } from '@cds/runtime';
 import { single } from '../args';
-import { CommandContext, note, number, printResult, progressFor } from '../context';
-import { foldStoppedDirectory } from './offline';
+import { CommandContext, number, printResult, progressFor } from '../context';
 
 interface DigestReport extends ReadModelDigest {
   generation: string;
   active: boolean;
   checkpoint: number | null;
   tenants?: string[];
-  source?: string;
 }
 
 /** `cds digest [--tenant T]... [--generation G]` */
@@ -23,11 +21,6 @@ export async function digestCommand(ctx: CommandContext): Promise<number> {
     for (const tenant of tenants) query.append('tenant', tenant);
     if (generation) query.set('generation', generation);
     report = await target.client.json<DigestReport>('GET', `/admin/digest${query.size > 0 ? `?${query}` : ''}`);
-  } else if (!target.persistent) {
-    note(ctx, `The service is stopped: digesting the read model it folds from ${target.description} at start.`);
-    const { handle, result } = await foldStoppedDirectory(ctx, target, { digest: false });
-    const digest = await digestReadModel(handle.readModel, { tenants });
-    report = { generation: 'folded', active: false, checkpoint: result.position, ...(tenants.length ? { tenants } : {}), ...digest, source: 'log (service stopped)' };
   } else {
     const state = await target.generations.state();
     const id = generation ?? state.active;

@@ -4,7 +4,6 @@ import { AdminApiError } from '../admin-client';
 import { single, UsageError, wholeNumber } from '../args';
 import { CommandContext, note, number, printResult, progressFor } from '../context';
 import { RemoteTarget } from '../target';
-import { foldStoppedDirectory } from './offline';
 
 interface RemoteJob {
   id: string;
@@ -27,10 +26,6 @@ export async function rebuildCommand(ctx: CommandContext): Promise<number> {
   let report: RebuildResultReport;
   if (target.kind === 'remote') {
     report = await rebuildRemote(ctx, target, { fresh, switch: switchOver, digest, batch_size: batchSize });
-  } else if (!target.persistent) {
-    note(ctx, `The service is stopped: its read model lives in memory and is folded from the log at every start. Folding ${target.description} to check it.`);
-    const { result } = await foldStoppedDirectory(ctx, target, { digest: true, batchSize });
-    report = rebuildResultReport(result);
   } else {
     const progress = progressFor(ctx, 'rebuild');
     const result = await rebuildReadModel({

@@ -17,7 +17,6 @@ interface StatusReport {
   building?: { generation: string; checkpoint: number | null } | null;
   projector_mode?: string;
   rebuild?: { state: string; generation: string | null; progress: { fraction: number | null } | null } | null;
-  service?: string;
 }
 
 /** `cds status [--sample-ms N]` */
@@ -27,9 +26,6 @@ export async function statusCommand(ctx: CommandContext): Promise<number> {
   let report: StatusReport;
   if (target.kind === 'remote') {
     report = await target.client.json<StatusReport>('GET', `/admin/status${sampleMs === undefined ? '' : `?sample_ms=${sampleMs}`}`);
-  } else if (!target.persistent) {
-    const head = await target.store.headPosition();
-    report = { service: 'stopped', checkpoint: null, head, lag: null, events_per_second: null, last_error: null };
   } else {
     report = await readModelStatus({
       store: target.store,
@@ -45,7 +41,6 @@ export async function statusCommand(ctx: CommandContext): Promise<number> {
 
 function describe(r: StatusReport): string[] {
   const rows: Array<[string, string]> = [];
-  if (r.service) rows.push(['service', `${r.service} (the read model is folded at the next start)`]);
   if (r.generations) rows.push(['generation', `${r.generations.active}${r.generations.switchedAt ? ` (since ${r.generations.switchedAt})` : ''}`]);
   rows.push(['checkpoint', `${number(r.checkpoint)}${r.partitions && r.partitions > 1 ? ` (lowest of ${r.partitions} partitions)` : ''}`]);
   rows.push(['head of log', number(r.head)]);

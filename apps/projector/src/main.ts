@@ -1,4 +1,4 @@
-import { ActiveReadModel, ProfileStreams, RulesService, SchemaService, systemClock, UnificationClaims } from '@cds/application';
+import { ActiveReadModel, systemClock } from '@cds/application';
 import { ConfigError, createLiveProjector, createUnificationHost, LIVE_CHECKPOINT, limitHeapGrowth, loadConfig, openAdapters } from '@cds/runtime';
 import { createLog } from './projector-log';
 import { createProjectorServer, ProjectorAppMetrics } from './projector-server';
@@ -30,18 +30,10 @@ async function main(): Promise<void> {
   await projector.start();
 
   // It takes a share of the unifier's partitions too, unless CDS_UNIFIER=external.
-  const schema = new SchemaService(eventStore);
   const unification = createUnificationHost(config, {
     eventStore,
     checkpoints,
-    deps: {
-      profiles: new ProfileStreams(eventStore),
-      schema,
-      rules: new RulesService(eventStore, schema),
-      claims: new UnificationClaims(eventStore, personalData.keys, systemClock),
-      keys: personalData.keys,
-      clock: systemClock,
-    },
+    context: { keys: personalData.keys, clock: systemClock },
     leases,
     onError: (error) => log('error', `unifier: ${(error as Error)?.message ?? String(error)}`),
   });

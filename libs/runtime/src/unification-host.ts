@@ -4,7 +4,7 @@ import {
   InMemoryLeaseStore,
   LeaseKeeper,
   LeaseStore,
-  UnificationDeps,
+  UnifierContext,
   UnifierPartitions,
 } from '@cds/application';
 import { CdsConfig } from './cds-config';
@@ -20,7 +20,7 @@ export interface UnificationHost {
 export interface UnificationParts {
   eventStore: EventStore;
   checkpoints: CheckpointStore;
-  deps: UnificationDeps;
+  context: UnifierContext;
   /** Absent: leases in this process (it holds every partition). */
   leases?: LeaseStore;
   onError: (error: unknown) => void;
@@ -37,7 +37,7 @@ export const UNIFIER_LEASE_GROUP = 'unifier/tenants';
  */
 export function createUnificationHost(config: CdsConfig, parts: UnificationParts): UnificationHost {
   const shared = config.readModel.kind === 'mongo';
-  const partitions = new UnifierPartitions(parts.eventStore, parts.checkpoints, parts.deps, {
+  const partitions = new UnifierPartitions(parts.eventStore, parts.checkpoints, parts.context, {
     count: config.unifierPartitions,
     ...(config.unifierTenants ? { only: { name: `tenants-${config.unifierTenants.join('-')}`, tenants: config.unifierTenants } } : {}),
     checkpointEveryMs: shared ? 50 : 1000,

@@ -50,7 +50,7 @@ describe('identity-provider lifecycle events (POST /profiles/sync)', () => {
     expectStatus(next, 201);
     expect(next.body.profile_id).not.toBe(browser.profile_id);
     expect(next.body.user_id).toBeNull();
-    expect((await api.getProfile(browser.profile_id)).body.user_id).toBe('logged-out');
+    expect((await api.getProfile(browser.profile_id, ended.position)).body.user_id).toBe('logged-out');
     // Ending it again: the cookie leads nowhere now.
     expectError(await sync({ event: 'SESSION_TERMINATE', profileCookie: browser.anonymous_profile_tracker }), 404);
   });

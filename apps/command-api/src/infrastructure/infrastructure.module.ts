@@ -103,17 +103,17 @@ export class InfrastructureModule {
       { provide: UnificationClaims, useFactory: (s: EventStore, k: SubjectKeys, c: Clock) => new UnificationClaims(s, k, c), inject: [EVENT_STORE, SubjectKeys, CLOCK] },
       {
         provide: UNIFICATION_HOST,
-        useFactory: (s: EventStore, checkpoints: CheckpointStore, profiles: ProfileStreams, schema: SchemaService, rules: RulesService, claims: UnificationClaims, keys: SubjectKeys, c: Clock, leases: LeaseStore) => {
+        useFactory: (s: EventStore, checkpoints: CheckpointStore, keys: SubjectKeys, c: Clock, leases: LeaseStore) => {
           const logger = new Logger('Unifier');
           return createUnificationHost(config, {
             eventStore: s,
             checkpoints,
-            deps: { profiles, schema, rules, claims, keys, clock: c },
+            context: { keys, clock: c },
             leases,
             onError: (error: unknown) => logger.error((error as Error)?.stack ?? String(error)),
           });
         },
-        inject: [EVENT_STORE, CHECKPOINTS, ProfileStreams, SchemaService, RulesService, UnificationClaims, SubjectKeys, CLOCK, LEASE_STORE],
+        inject: [EVENT_STORE, CHECKPOINTS, SubjectKeys, CLOCK, LEASE_STORE],
       },
       { provide: UnifierPartitions, useFactory: (host: UnificationHost) => host.partitions, inject: [UNIFICATION_HOST] },
       { provide: UNIFICATION_PROGRESS, useExisting: UnifierPartitions },

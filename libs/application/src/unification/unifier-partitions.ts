@@ -5,7 +5,7 @@ import { PartitionOwner } from '../processing/lease-keeper';
 import { UnificationProgress } from './unification-progress';
 import { Unifier, unifierCheckpointName, UnifierOptions, UnifierStatus } from './unifier';
 import { tenantPartition, UnifierPartition } from './unifier-partition';
-import { UnificationDeps } from './unify-event';
+import { UnifierContext } from './unify-event';
 
 export interface UnifierPartitionsOptions extends Pick<UnifierOptions, 'checkpointEveryMs' | 'maxEventsInFlight' | 'onError'> {
   /** Tenants are spread over this many partitions, each with one unifier at a time somewhere. */
@@ -30,14 +30,14 @@ export class UnifierPartitions implements PartitionOwner, UnificationProgress {
   constructor(
     private readonly store: EventStore,
     private readonly checkpointStore: CheckpointStore,
-    private readonly deps: UnificationDeps,
+    private readonly context: UnifierContext,
     private readonly options: UnifierPartitionsOptions,
   ) {
     if (options.only && options.count !== 1) throw new Error('a unifier for some tenants only runs as one partition');
   }
 
   async startPartition(index: number, lease: Lease): Promise<void> {
-    const unifier = new Unifier(this.store, this.checkpointStore, this.deps, {
+    const unifier = new Unifier(this.store, this.checkpointStore, this.context, {
       ...this.unifierOptions(index),
       checkpointEveryMs: this.options.checkpointEveryMs,
       maxEventsInFlight: this.options.maxEventsInFlight,

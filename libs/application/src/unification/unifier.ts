@@ -3,8 +3,10 @@ import { CheckpointFencedError, CheckpointStore } from '../ports/checkpoint-stor
 import { EventStore, EventStoreUnavailableError, LogPosition, LogSubscription, RecordedEvent } from '../ports/event-store.port';
 import { profileRefOf } from '../projection/profile-fold';
 import { decodeProfileEvent, UnreadableEventError } from '../streams/event-codec';
-import { EventUnification, UnificationDeps } from './unify-event';
+import { FollowedLog } from './followed-log';
+import { EventUnification, unificationDeps, UnifierContext } from './unify-event';
 import { KeyedLanes } from './keyed-lanes';
+import { ReadAhead } from '../processing/read-ahead';
 import { ownsTenant, partitionName, UnifierPartition } from './unifier-partition';
 
 export interface UnifierOptions {
@@ -36,6 +38,8 @@ export interface UnifierStatus {
 }
 
 
+/** Events read ahead of the decisions (their streams loaded meanwhile). */
+const READ_AHEAD = 64;
 const RETRY_MS = 200;
 const MAX_ATTEMPTS_PER_EVENT = 5;
 const NEVER: Promise<unknown> = new Promise(() => undefined);
@@ -60,6 +64,7 @@ export class Unifier {
   private timer?: NodeJS.Timeout;
   private readonly lanes = new KeyedLanes();
   private readonly unification: EventUnification;
+  private readonly log: FollowedLog;
   private readonly inFlight: Array<{ position: LogPosition; done: boolean; settled: Promise<void> }> = [];
   private readonly waiters = new Set<{ position: LogPosition; resolve: (reached: boolean) => void }>();
   private unifiedUpTo: LogPosition | null = null;
@@ -75,10 +80,12 @@ export class Unifier {
   constructor(
     private readonly store: EventStore,
     private readonly checkpoints: CheckpointStore,
-    deps: UnificationDeps,
+    context: UnifierContext,
     private readonly options: UnifierOptions,
   ) {
-    this.unification = new EventUnification(deps, this.lanes);
+    // Its reads go through what its subscription showed it: most catch-up reads need no round trip.
+    this.log = new FollowedLog(store);
+    this.unification = new EventUnification(unificationDeps(this.log, context), this.lanes);
     this.name = unifierName(options);
     this.checkpointName = unifierCheckpointName(options);
   }
@@ -140,8 +147,11 @@ export class Unifier {
   }
 
   private async follow(subscription: LogSubscription): Promise<void> {
-    for await (const recorded of subscription) {
-      if (this.stopping) break;
+    const arrivals = new ReadAhead(this.prefetching(subscription[Symbol.asyncIterator]()), READ_AHEAD);
+    for (;;) {
+      const next = await arrivals.next();
+      if (next.done || this.stopping) break;
+      const recorded = next.value;
       const { writes } = await this.decideUntilDone(recorded);
       const entry = { position: recorded.position, done: false, settled: Promise.resolve() };
       entry.settled = writes.then(() => {
@@ -151,6 +161,25 @@ export class Unifier {
       this.inFlight.push(entry);
       while (this.inFlight.length >= (this.options.maxEventsInFlight ?? 2000) && !this.stopping) await this.inFlight[0].settled;
     }
+  }
+
+  /**
+   * Events as they arrive, ahead of the decisions: the log's knowledge moves on with each, and
+   * the streams the decision will read are loaded meanwhile, so decisions, taken one at a time,
+   * rarely wait for a read.
+   */
+  private prefetching(events: AsyncIterator<RecordedEvent>): AsyncIterator<RecordedEvent> {
+    return {
+      next: async () => {
+        const next = await events.next();
+        if (!next.done) {
+          this.log.observe(next.value);
+          const ref = profileRefOf(next.value);
+          if (ref && this.owns(ref.tenant)) this.unification.prefetch(ref.tenant, ref.profileId, next.value);
+        }
+        return next;
+      },
+    };
   }
 
   /**

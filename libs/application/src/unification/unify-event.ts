@@ -10,7 +10,9 @@ import {
   UnificationRule,
   unifyByUser,
 } from '@cds/domain';
-import { FoldedProfile } from '../profiles/profile-streams';
+import { EventStore, RecordedEvent } from '../ports/event-store.port';
+import { FoldedProfile, ProfileStreams } from '../profiles/profile-streams';
+import { SchemaService } from '../schema/schema-service';
 import { followMergeChain } from '../profiles/follow-merge-chain';
 import { RulesService } from '../rules/rules-service';
 import { profileStream } from '../streams/stream-names';
@@ -23,6 +25,19 @@ import { handleStream } from '../streams/handle-stream';
 export interface UnificationDeps extends MergeWorkflowDeps {
   rules: RulesService;
   claims: UnificationClaims;
+}
+
+/** What a unifier brings of its own: the subjects' keys (sealing, keyed names, erasure) and the clock. */
+export type UnifierContext = Pick<UnificationDeps, 'keys' | 'clock'>;
+
+/** Profiles a unifier keeps folded (its own cache, beside the request handlers'). */
+const UNIFIER_PROFILES_KEPT = 2_000;
+
+/** The unifier's collaborators on `store`, with caches of their own. */
+export function unificationDeps(store: EventStore, { keys, clock }: UnifierContext): UnificationDeps {
+  const profiles = new ProfileStreams(store, UNIFIER_PROFILES_KEPT);
+  const schema = new SchemaService(store);
+  return { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, keys, clock), keys, clock };
 }
 
 /** A chain of rule matches (A matches B, the result matches C…) is followed this far for one event. */
@@ -65,9 +80,12 @@ export class EventUnification {
         // A close its survivor never took in (a crash between the steps, an older version) is completed when met.
         await this.resolveLive(tenant, profileId);
         break;
+      case 'ProfileDeleted':
+        // What the erased profiles held must not outlive their keys, not even in this cache.
+        this.deps.profiles.forget(tenant, [profileId, ...(event.data.erased ?? [])]);
+        break;
       case 'ProfileCreated':
       case 'ProfilesMerged':
-      case 'ProfileDeleted':
       case 'ProfileUnmerged':
       case 'ProfileRestored':
       case 'MergeBlocked':
@@ -79,6 +97,18 @@ export class EventUnification {
       }
     }
     return { writes: Promise.all(writes) };
+  }
+
+  /**
+   * Loads what deciding `recorded` will read first (its profile; for a sign-in, the user's claim),
+   * while earlier events are still being decided. Only a warm-up: a failure here is the decision's
+   * to meet.
+   */
+  prefetch(tenant: string, profileId: string, recorded: RecordedEvent): void {
+    const ignore = () => undefined;
+    void this.deps.profiles.load(tenant, profileId).catch(ignore);
+    const userId = recorded.type === 'UserStamped' ? (recorded.data as { user_id?: unknown }).user_id : undefined;
+    if (typeof userId === 'string') void this.deps.claims.owner(tenant, userId).catch(ignore);
   }
 
   private async unifyByUser(tenant: string, profileId: string, userId: string, writes: Promise<unknown>[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { EventStore, LogPosition } from '../ports/event-store.port';
 import { InMemoryCheckpoints } from '../testing/in-memory-checkpoints';
-import { UnificationDeps } from './unify-event';
+import { UnifierContext } from './unify-event';
 import { Unifier } from './unifier';
 import { WHOLE_LOG } from './unifier-partition';
 
@@ -10,11 +10,11 @@ import { WHOLE_LOG } from './unifier-partition';
  */
 export async function unifyNow(
   store: EventStore,
-  deps: UnificationDeps,
+  context: UnifierContext,
   scope: { tenants: readonly string[]; after?: LogPosition | null },
 ): Promise<void> {
   const only = { name: `once-${scope.tenants.join('-')}`, tenants: scope.tenants, after: scope.after ?? undefined };
-  const unifier = new Unifier(store, new InMemoryCheckpoints(), deps, { partition: WHOLE_LOG, only });
+  const unifier = new Unifier(store, new InMemoryCheckpoints(), context, { partition: WHOLE_LOG, only });
   await unifier.start();
   try {
     const head = await store.headPosition();

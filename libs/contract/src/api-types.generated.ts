@@ -113,7 +113,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the log answers and the projector follows it */
+        /** Readiness: the log answers, the projector follows it, the unifier reaches its leases */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -1092,6 +1092,11 @@ export interface components {
             projector: Record<string, never>;
             /** @enum {string} */
             status: "ok" | "unavailable";
+            /** @description The unifier partitions this instance holds by lease (`leases.held`; null when it takes none) and its unifiers running (how far each got). */
+            unifier?: {
+                leases?: Record<string, never> | null;
+                running?: Record<string, never>[];
+            };
         };
         RebuildJob: {
             error: string | null;

@@ -108,9 +108,10 @@ export class ProjectorMetrics {
     const status = this.projector.getStatus();
     const batches = status.batchesWritten - this.seen.batches;
     const events = status.eventsProjected - this.seen.events;
-    // A write that only moves the checkpoint holds no events. More than one batch between two
-    // looks only happens for batches written before binding, or to a read model not metered.
-    if (batches === 1 && events > 0) this.batchSize.observe({ projector: status.name }, events);
+    // A write that only moves the checkpoint holds no events. The projector writes one batch while
+    // it folds the next, so a look may find several written since the last: each counts with
+    // their average size.
+    if (batches > 0 && events > 0) for (let i = 0; i < batches; i++) this.batchSize.observe({ projector: status.name }, events / batches);
     this.seen = { batches: status.batchesWritten, events: status.eventsProjected };
   }
 }

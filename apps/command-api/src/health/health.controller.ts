@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, EventStore, LogPosition, partitionCheckpoints, PROFILE_READ_MODEL, ProfileProjector, ProfileReadModel, projectorProblems } from '@cds/application';
-import { CdsConfig, LIVE_CHECKPOINT } from '@cds/runtime';
+import { CdsConfig, LIVE_CHECKPOINT, UnificationHost } from '@cds/runtime';
 import { Public } from '../auth/auth.decorators';
-import { CDS_CONFIG } from '../infrastructure/tokens';
+import { CDS_CONFIG, UNIFICATION_HOST } from '../infrastructure/tokens';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { ref } from '../observability/openapi/schemas';
 
@@ -12,6 +12,8 @@ export interface Readiness {
   log_head: LogPosition | null;
   /** The in-process projector's status, or the external projector's checkpoint as the read model holds it. */
   projector: Record<string, unknown>;
+  /** The unifier partitions held here by lease, and the unifiers running. */
+  unifier: { leases: unknown; running: unknown };
   /** Why the service is not ready; absent when it is. */
   problems?: string[];
 }
@@ -23,6 +25,7 @@ export class HealthController {
     @Inject(ProfileProjector) private readonly projector: ProfileProjector,
     @Inject(PROFILE_READ_MODEL) private readonly readModel: ProfileReadModel,
     @Inject(CDS_CONFIG) private readonly config: CdsConfig,
+    @Inject(UNIFICATION_HOST) private readonly unification: UnificationHost,
   ) {}
 
   /** The process answers. */
@@ -40,7 +43,7 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the log answers and the projector follows it' })
+  @ApiOperation({ summary: 'Readiness: the log answers, the projector follows it, the unifier reaches its leases' })
   @ApiOkResponse({ description: 'Ready.', schema: ref('schemas', 'Readiness') })
   @ApiServiceUnavailableResponse({ description: 'Not ready: the event store cannot answer or the projector stopped (see `problems`).', schema: ref('schemas', 'Readiness') })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
@@ -74,9 +77,12 @@ export class HealthController {
         problems.push(`read model: ${describe(error)}`);
       }
     }
+    const leases = this.unification.keeper?.status() ?? null;
+    if (leases?.lastError) problems.push(`unifier leases: ${leases.lastError}`);
+    const unifier = { leases, running: this.unification.partitions.status() };
     return problems.length === 0
-      ? { status: 'ok', log_head: head, projector }
-      : { status: 'unavailable', log_head: head, projector, problems };
+      ? { status: 'ok', log_head: head, projector, unifier }
+      : { status: 'unavailable', log_head: head, projector, unifier, problems };
   }
 }
 

@@ -329,6 +329,11 @@ export const COMPONENT_SCHEMAS: Record<string, Json> = {
       status: { type: 'string', enum: ['ok', 'unavailable'] },
       log_head: nullable({ type: 'integer', description: 'Position of the last event in the log; null while it is empty or unreachable.' }),
       projector: { type: 'object', description: 'The in-process projector (position, events projected, running, last error) or the external checkpoint.' },
+      unifier: {
+        type: 'object',
+        description: 'The unifier partitions this instance holds by lease (`leases.held`; null when it takes none) and its unifiers running (how far each got).',
+        properties: { leases: nullable({ type: 'object' }), running: { type: 'array', items: { type: 'object' } } },
+      },
       problems: { type: 'array', items: { type: 'string' }, description: 'Why the service is not ready.' },
     },
   },

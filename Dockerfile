@@ -1,5 +1,7 @@
 # One image for both apps; the compose file picks the entry point.
 FROM node:20-bookworm-slim AS build
+# better-sqlite3 (the embedded read model) installs a prebuilt binary, or builds from source with these.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund

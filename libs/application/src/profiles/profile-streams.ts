@@ -38,9 +38,13 @@ export class ProfileStreams {
     for (const id of profileIds) this.streams.forget(profileStream(tenant, id));
   }
 
-  /** A profile's events with their revisions, up to `upTo` (inclusive) when given: for decisions that refold a stream. */
-  async events(tenant: string, profileId: string, upTo?: number | null): Promise<StreamEvent[]> {
-    const recorded = await this.store.readStream(profileStream(tenant, profileId), upTo === undefined || upTo === null ? {} : { maxCount: upTo + 1 });
+  /**
+   * A profile's events with their revisions, from `from` and up to `upTo` (inclusive) when given:
+   * for decisions that refold a stream.
+   */
+  async events(tenant: string, profileId: string, upTo?: number | null, from = 0): Promise<StreamEvent[]> {
+    const until = upTo === undefined || upTo === null ? {} : { maxCount: Math.max(0, upTo - from + 1) };
+    const recorded = await this.store.readStream(profileStream(tenant, profileId), { ...(from > 0 ? { fromRevision: from } : {}), ...until });
     return recorded.map((r) => ({ revision: r.revision, event: decodeProfileEvent(r) }));
   }
 }

@@ -13,6 +13,7 @@ import {
 import { SerialSubscription, SUBSCRIPTION_DONE } from '../ports/serial-subscription';
 import { CATEGORY, parseStreamName } from '../streams/stream-names';
 import { PayloadOpeningPool, PooledOpening } from './opening-pool';
+import { PageReadAhead } from './page-read-ahead';
 import { OpenedPayload, SubjectKeys, SubjectRef } from './subject-keys';
 
 /**
@@ -56,15 +57,18 @@ interface SealedEvent {
  * Other streams pass through as they are.
  */
 export class SealingEventStore implements EventStore {
+  /** Opens large pages on another thread; made when the first one is read. */
+  private pool?: PayloadOpeningPool;
+  private readonly pages: PageReadAhead;
+
   constructor(
     private readonly inner: EventStore,
     private readonly keys: SubjectKeys,
     /** Closed with the log (the key store, when this store owns it). */
     private readonly owned?: { close(): Promise<void> },
-  ) {}
-
-  /** Opens large pages on another thread; made when the first one is read. */
-  private pool?: PayloadOpeningPool;
+  ) {
+    this.pages = new PageReadAhead(inner, (events) => this.openAll(events));
+  }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const subject = subjectOf(streamId);
@@ -76,8 +80,8 @@ export class SealingEventStore implements EventStore {
     return this.openAll(await this.inner.readStream(streamId, options));
   }
 
-  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readAll(options));
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.pages.readAll(options);
   }
 
   subscribeToAll(options?: SubscribeOptions): LogSubscription {

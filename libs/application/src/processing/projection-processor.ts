@@ -372,9 +372,11 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       this.flush(work, events, next, pipeline).then(() => void pipeline.inflight?.catch(() => subscription.close()));
     let batch: RoutedEvent[] = [];
     let lastRead: LogPosition | null = null;
+    let pendingReady = iterator.ready();
     let pending = iterator.next();
     for (;;) {
-      const dirty: boolean = batch.length > 0 || this.behind(work, lastRead);
+      // A timer only when the next event was not read yet: one per event would cost more than the event.
+      const dirty: boolean = !pendingReady && (batch.length > 0 || this.behind(work, lastRead));
       const next: IteratorResult<RecordedEvent> | typeof IDLE = dirty ? await Promise.race([pending, delay(this.options.idleFlushMs).then((): typeof IDLE => IDLE)]) : await pending;
       if (next === IDLE) {
         await flush(batch, lastRead!);
@@ -382,6 +384,7 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
         continue;
       }
       if (next.done) break;
+      pendingReady = iterator.ready();
       pending = iterator.next();
       const read: LogPosition = next.value.position;
       lastRead = read;

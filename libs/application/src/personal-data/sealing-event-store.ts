@@ -1,3 +1,4 @@
+import { setOwnValue } from '@cds/domain';
 import {
   AppendResult,
   EventStore,
@@ -45,7 +46,8 @@ interface SealedEvent {
   readonly index: number;
   readonly ref: SubjectRef;
   readonly sealed: string;
-  readonly clear: Record<string, unknown>;
+  /** Its data as stored: the clear fields and the sealed ones. */
+  readonly stored: Record<string, unknown>;
 }
 
 /**
@@ -101,13 +103,10 @@ export class SealingEventStore implements EventStore {
   private async seal(subject: SubjectRef, event: NewEvent): Promise<NewEvent> {
     const fields = PERSONAL_FIELDS[event.type];
     if (!fields || typeof event.data !== 'object' || event.data === null) return event;
-    const clear: Record<string, unknown> = { ...(event.data as Record<string, unknown>) };
+    const data = event.data as Record<string, unknown>;
+    const clear: Record<string, unknown> = {};
     const personal: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (!(field in clear)) continue;
-      personal[field] = clear[field];
-      delete clear[field];
-    }
+    for (const key of Object.keys(data)) setOwnValue(fields.includes(key) ? personal : clear, key, data[key]);
     clear[SEALED] = await this.keys.seal(subject.tenant, subject.subject, personal);
     return { ...event, data: clear };
   }
@@ -118,9 +117,9 @@ export class SealingEventStore implements EventStore {
     if (sealed.length === 0) return events;
     const results = sealed.length >= POOLED_PAGE ? await this.openPooled(sealed) : await this.openInline(sealed);
     const opened = events.slice();
-    sealed.forEach(({ index, ref, clear }, i) => {
+    sealed.forEach(({ index, ref, stored }, i) => {
       const result = results[i];
-      opened[index] = result.status === 'open' ? withData(events[index], { ...clear, ...(result.value as Record<string, unknown>) }) : erasure(events[index], ref.subject);
+      opened[index] = result.status === 'open' ? withData(events[index], joined(stored, result.value as Record<string, unknown>)) : erasure(events[index], ref.subject);
     });
     return opened;
   }
@@ -138,7 +137,7 @@ export class SealingEventStore implements EventStore {
     const pool = (this.pool ??= new PayloadOpeningPool(this.keys));
     let pooled: PooledOpening[];
     try {
-      pooled = await pool.openAll(sealed.map(({ ref, sealed: payload }) => ({ ...ref, sealed: payload })));
+      pooled = await pool.openAll(sealed.map(({ ref, sealed: payload }) => ({ tenant: ref.tenant, subject: ref.subject, sealed: payload })));
     } catch {
       if (this.pool === pool) this.pool = undefined;
       void pool.close();
@@ -150,7 +149,7 @@ export class SealingEventStore implements EventStore {
   }
 }
 
-/** The sealed events of a page, with where they are, whose they are and their clear fields. */
+/** The sealed events of a page, with where they are and whose they are. */
 function sealedEventsOf(events: RecordedEvent[]): SealedEvent[] {
   const sealed: SealedEvent[] = [];
   const refs = new Map<string, SubjectRef | null>();
@@ -160,19 +159,31 @@ function sealedEventsOf(events: RecordedEvent[]): SealedEvent[] {
     let ref = refs.get(event.streamId);
     if (ref === undefined) refs.set(event.streamId, (ref = subjectOf(event.streamId)));
     if (ref === null) return;
-    const { [SEALED]: payload, ...clear } = data;
-    sealed.push({ index, ref, sealed: payload as string, clear });
+    sealed.push({ index, ref, sealed: data[SEALED] as string, stored: data });
   });
   return sealed;
 }
 
-function withData(event: RecordedEvent, data: Record<string, unknown>): RecordedEvent {
-  return { ...event, data };
+/**
+ * A stored event's data with its sealed fields opened: the clear fields first, then the opened
+ * ones, as the event was written. Built key by key rather than spread: spreads of these objects,
+ * whose shapes vary by event type, left a hidden class per event.
+ */
+function joined(stored: Record<string, unknown>, opened: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(stored)) if (key !== SEALED) setOwnValue(data, key, stored[key]);
+  for (const key of Object.keys(opened)) setOwnValue(data, key, opened[key]);
+  return data;
+}
+
+function withData(event: RecordedEvent, data: unknown, type = event.type): RecordedEvent {
+  const { streamId, revision, position, id, metadata, created } = event;
+  return { streamId, revision, position, type, id, data, metadata, created };
 }
 
 /** An event whose subject was erased reads as the erasure itself. */
 function erasure(event: RecordedEvent, profileId: string): RecordedEvent {
-  return { ...event, type: 'ProfileDeleted', data: { profile_id: profileId, at: event.created } };
+  return withData(event, { profile_id: profileId, at: event.created }, 'ProfileDeleted');
 }
 
 function subjectOf(streamId: string): SubjectRef | null {

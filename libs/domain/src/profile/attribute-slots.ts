@@ -1,6 +1,6 @@
 import { MergeRule, mergeValues } from '../merge/merge-strategy';
 import { attributeKey, Scope } from '../schema/attribute';
-import { JsonValue } from '../shared/json';
+import { JsonValue, setOwnValue } from '../shared/json';
 import { AttributeWrite } from '../schema/value-validation';
 import { ProfileAttributes } from './profile-state';
 
@@ -136,9 +136,7 @@ class AttributesDraft {
       return this.made(Object.fromEntries(Object.entries(record).filter(([name]) => name !== key)));
     }
     const target = this.copies.includes(record) ? record : this.made({ ...record });
-    // An assignment to `__proto__` would set the prototype: that key is defined instead.
-    if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-    else target[key] = value;
+    setOwnValue(target, key, value);
     return target;
   }
 

@@ -1,278 +1,160 @@
 /**
- * What sealing personal data costs: every profile event's payload sealed with its subject's key
- * (AES-256-GCM) and opened again while folding, against the same fold of clear payloads.
- *
- * One pass over the log, page by page (reading is not timed). For each page:
- * - clear fold: parse the payload JSON, decode, evolve;
- * - seal: `SubjectKeys.seal` of each payload (keys created before, not timed);
- * - sealed fold: load the page's keys (`openerFor`), open each payload (base64, decipher, check
- *   the tag, parse the JSON), decode, evolve.
- * Both folds parse the payload, so their difference is the encryption alone. The key store is in
- * memory: a rebuild loads keys in pages of a thousand subjects, so the store's own cost is small.
- * Then the first 200k events again, held in memory, with a third fold whose payloads are opened
- * on a worker thread one page ahead (`PayloadOpeningPool`): what offloading buys on two cores.
+ * What sealing personal data costs a rebuild. The realistic log is copied with every profile
+ * event's personal fields sealed, as the service stores them (a `SealingEventStore` over a new
+ * log, subject keys in a `FileKeyStore`, a master key file), one append per event in the log's
+ * order. Then the embedded rebuild (`rebuildReadModel` in a child process, as `cds rebuild` runs
+ * it) of the clear log and of the sealed copy take turns, `ROUNDS` each; the cost is how much
+ * lower the sealed rebuild's rate is, in wall-clock and in CPU time, each side by its best round
+ * (the one least slowed by whatever else the machine ran). Both must give the same read model
+ * (digests compared).
  *
  * Run alone: `node dist/bench/src/encryption.js [--events N]` (a log of N events is generated).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileEventStore } from '@cds/adapters-embedded';
+import { FileEventStore, FileKeyStore, loadOrCreateMasterKeyFile, MASTER_KEY_FILE } from '@cds/adapters-embedded';
 import {
-  decodeProfileEvent,
-  documentKey,
+  AppendResult,
   EventStore,
-  generateMasterKey,
-  InMemoryKeyStore,
+  ExpectedRevision,
   masterKeys,
-  PayloadOpeningPool,
-  profileRefOf,
-  RecordedEvent,
-  SealedItem,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SealingEventStore,
   SubjectKeys,
+  SubscribeOptions,
 } from '@cds/application';
-import { evolveProfile, initialProfileState, ProfileState } from '@cds/domain';
 import { generateLog } from './generate-log';
 import { elapsedMs, log, round } from './measure';
+import { measureRebuild, RebuildFigures } from './rebuild';
 
 export interface EncryptionResult {
   events: number;
-  subjects: number;
-  clear_fold_events_per_s: number;
-  sealed_fold_events_per_s: number;
-  /** How much slower the sealed fold is. */
-  fold_cost_pct: number;
-  /** The same in CPU time. */
-  fold_cost_cpu_pct: number;
-  /** Added by opening, per event: the sealed fold's time less the clear fold's. */
-  open_us_per_event: number;
-  open_cpu_us_per_event: number;
-  /** Keys the sealed fold had to read from the store and unwrap (the cache holds 50 000). */
-  key_loads: number;
+  /** Writing the sealed copy: sealing and appending each event. */
   seal_us_per_event: number;
-  /** JSON.stringify of the payload alone, which a clear write pays too. */
-  stringify_us_per_event: number;
-  /** What `open_us_per_event` would cost a rebuild running at these rates. */
-  rebuild_cost_pct_at: Record<string, number>;
-  /** The same folds on the first events held in memory, with opening handed to a worker thread. */
-  offloaded: OffloadedResult;
+  clear: RebuildFigures[];
+  sealed: RebuildFigures[];
+  clear_events_per_s: number;
+  sealed_events_per_s: number;
+  /** How much lower the sealed rebuild's rate is (best rounds). */
+  cost_pct: number;
+  /** How much more CPU time the sealed rebuild takes, as a share of its own (best rounds). */
+  cpu_cost_pct: number;
+  same_read_model: boolean;
 }
 
-export interface OffloadedResult {
-  events: number;
-  clear_fold_events_per_s: number;
-  inline_sealed_fold_events_per_s: number;
-  /** The next page opened on a worker thread while this one is folded. */
-  offloaded_sealed_fold_events_per_s: number;
-  inline_cost_pct: number;
-  offloaded_cost_pct: number;
-}
-
+const ROUNDS = 2;
 const PAGE = 5000;
 
-export async function measureEncryption(
-  store: EventStore,
-  options: { rebuildRates?: number[]; offloadedEvents?: number } = {},
-): Promise<EncryptionResult> {
-  const rebuildRates = options.rebuildRates ?? [160_000, 500_000];
-  const keyStore = new CountingKeyStore();
-  const subjectKeys = new SubjectKeys(keyStore, masterKeys(generateMasterKey()));
-  const clearStates = new Map<string, ProfileState>();
-  const sealedStates = new Map<string, ProfileState>();
-  const subjects = new Set<string>();
-  const ms = { clear: 0, sealed: 0, seal: 0, stringify: 0 };
-  // CPU time of the two folds too: unlike wall time, it holds up when other work shares the cores.
-  const cpuUs = { clear: 0, sealed: 0 };
-  let events = 0;
-  let after: number | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE });
-    if (page.length === 0) break;
-    after = page[page.length - 1].position;
-    const profileEvents = profileEventsOf(page);
-    // Keys exist before their first event is sealed (profile creation makes them), not timed.
-    for (const { tenant, subject, key } of profileEvents) {
-      if (subjects.has(key)) continue;
-      subjects.add(key);
-      await subjectKeys.seal(tenant, subject, null);
+/** `logDirectory` holds the clear log; the sealed copy goes under `scratch` and is removed after. */
+export async function measureEncryption(logDirectory: string, scratch: string, batchSize = 1000): Promise<EncryptionResult> {
+  const sealedDataDir = mkdtempSync(join(scratch, 'sealed-'));
+  try {
+    log('copying the log with personal data sealed');
+    const start = process.hrtime.bigint();
+    const events = await writeSealedCopy(logDirectory, sealedDataDir);
+    const sealUs = (elapsedMs(start) * 1000) / events;
+    const clear: RebuildFigures[] = [];
+    const sealed: RebuildFigures[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const digest = round === ROUNDS;
+      log(`rebuilding the clear log and the sealed copy (round ${round} of ${ROUNDS})`);
+      clear.push(await measureRebuild(logDirectory, 'embedded', batchSize, { digest, label: 'rebuild-clear' }));
+      sealed.push(await measureRebuild(join(sealedDataDir, 'log'), 'embedded', batchSize, { digest, sealedDataDir, label: 'rebuild-sealed' }));
     }
-
-    let start = process.hrtime.bigint();
-    const clearPayloads = profileEvents.map(({ recorded }) => JSON.stringify(recorded.data));
-    ms.stringify += elapsedMs(start);
-
-    start = process.hrtime.bigint();
-    let cpu = process.cpuUsage();
-    profileEvents.forEach(({ recorded, key }, i) => fold(clearStates, key, recorded, JSON.parse(clearPayloads[i])));
-    cpuUs.clear += cpuSince(cpu);
-    ms.clear += elapsedMs(start);
-
-    start = process.hrtime.bigint();
-    const sealed: string[] = [];
-    for (const { recorded, tenant, subject } of profileEvents) sealed.push(await subjectKeys.seal(tenant, subject, recorded.data));
-    ms.seal += elapsedMs(start);
-
-    start = process.hrtime.bigint();
-    cpu = process.cpuUsage();
-    const opener = await subjectKeys.openerFor(profileEvents);
-    profileEvents.forEach(({ recorded, tenant, subject, key }, i) => {
-      const opened = opener.open(tenant, subject, sealed[i]);
-      if (opened.status === 'open') fold(sealedStates, key, recorded, opened.value);
-    });
-    cpuUs.sealed += cpuSince(cpu);
-    ms.sealed += elapsedMs(start);
-    events += profileEvents.length;
+    const rate = (runs: RebuildFigures[]) => Math.max(...runs.map((run) => run.events_per_s));
+    const cpu = (runs: RebuildFigures[]) => Math.min(...runs.map((run) => run.cpu_seconds));
+    return {
+      events,
+      seal_us_per_event: round(sealUs, 1),
+      clear,
+      sealed,
+      clear_events_per_s: rate(clear),
+      sealed_events_per_s: rate(sealed),
+      cost_pct: round((1 - rate(sealed) / rate(clear)) * 100, 1),
+      cpu_cost_pct: round((1 - cpu(clear) / cpu(sealed)) * 100, 1),
+      same_read_model: clear.at(-1)?.digest !== undefined && clear.at(-1)?.digest === sealed.at(-1)?.digest,
+    };
+  } finally {
+    rmSync(sealedDataDir, { recursive: true, force: true });
   }
-  assertSameFold(clearStates, sealedStates);
-  const perEventUs = (total: number) => round((total * 1000) / events, 3);
-  // Seconds each event's opening adds.
-  const openSeconds = (ms.sealed - ms.clear) / 1000 / events;
-  return {
-    events,
-    subjects: subjects.size,
-    clear_fold_events_per_s: Math.round(events / (ms.clear / 1000)),
-    sealed_fold_events_per_s: Math.round(events / (ms.sealed / 1000)),
-    fold_cost_pct: round((1 - ms.clear / ms.sealed) * 100, 1),
-    fold_cost_cpu_pct: round((1 - cpuUs.clear / cpuUs.sealed) * 100, 1),
-    open_us_per_event: round(openSeconds * 1e6, 3),
-    open_cpu_us_per_event: round((cpuUs.sealed - cpuUs.clear) / events, 3),
-    key_loads: keyStore.loads,
-    seal_us_per_event: perEventUs(ms.seal),
-    stringify_us_per_event: perEventUs(ms.stringify),
-    rebuild_cost_pct_at: Object.fromEntries(rebuildRates.map((rate) => [String(rate), costPct(rate, openSeconds)])),
-    offloaded: await measureOffloaded(store, subjectKeys, options.offloadedEvents ?? 200_000),
-  };
-}
-
-/** Counts the keys read from the store: each one costs an unwrap. */
-class CountingKeyStore extends InMemoryKeyStore {
-  loads = 0;
-
-  override async getMany(tenant: string, subjects: readonly string[]) {
-    this.loads += subjects.length;
-    return super.getMany(tenant, subjects);
-  }
-}
-
-const cpuSince = (start: NodeJS.CpuUsage) => {
-  const used = process.cpuUsage(start);
-  return used.user + used.system;
-};
-
-interface ProfileEventRef {
-  recorded: RecordedEvent;
-  tenant: string;
-  subject: string;
-  key: string;
-}
-
-function profileEventsOf(page: RecordedEvent[]): ProfileEventRef[] {
-  return page.flatMap((recorded) => {
-    const ref = profileRefOf(recorded);
-    return ref ? [{ recorded, tenant: ref.tenant, subject: ref.profileId, key: documentKey(ref) }] : [];
-  });
 }
 
 /**
- * The first `limit` events, sealed and held in memory, folded three ways: clear, opened inline,
- * and opened by a worker thread one page ahead of the fold (a `PayloadOpeningPool`).
+ * The clear log appended again through the sealing store, one append per event as the service
+ * writes them, in the same order (so the rebuild's batches touch the same profiles as the clear
+ * log's do). A page's appends are started together and reach the log in the page's order.
  */
-async function measureOffloaded(store: EventStore, subjectKeys: SubjectKeys, limit: number): Promise<OffloadedResult> {
-  const pages: Array<{ events: ProfileEventRef[]; clear: string[]; sealed: SealedItem[] }> = [];
+export async function writeSealedCopy(logDirectory: string, dataDir: string): Promise<number> {
+  const clear = await FileEventStore.open({ directory: logDirectory, fsync: false });
+  mkdirSync(join(dataDir, 'keys'), { recursive: true });
+  const keyStore = await FileKeyStore.open({ directory: join(dataDir, 'keys'), fsync: false });
+  const keys = new SubjectKeys(keyStore, masterKeys(await loadOrCreateMasterKeyFile(join(dataDir, MASTER_KEY_FILE))));
+  const ordered = new InGivenOrder(await FileEventStore.open({ directory: join(dataDir, 'log'), fsync: false }));
+  const sealing = new SealingEventStore(ordered, keys, keyStore);
   let events = 0;
-  let after: number | undefined;
-  while (events < limit) {
-    const page = await store.readAll({ after, maxCount: PAGE });
-    if (page.length === 0) break;
-    after = page[page.length - 1].position;
-    const profileEvents = profileEventsOf(page);
-    const sealed: SealedItem[] = [];
-    for (const { recorded, tenant, subject } of profileEvents) sealed.push({ tenant, subject, sealed: await subjectKeys.seal(tenant, subject, recorded.data) });
-    pages.push({ events: profileEvents, clear: profileEvents.map(({ recorded }) => JSON.stringify(recorded.data)), sealed });
-    events += profileEvents.length;
-  }
-
-  let start = process.hrtime.bigint();
-  const clearStates = new Map<string, ProfileState>();
-  for (const page of pages) page.events.forEach(({ recorded, key }, i) => fold(clearStates, key, recorded, JSON.parse(page.clear[i])));
-  const clearMs = elapsedMs(start);
-
-  start = process.hrtime.bigint();
-  const inlineStates = new Map<string, ProfileState>();
-  for (const page of pages) {
-    const opener = await subjectKeys.openerFor(page.sealed);
-    page.events.forEach(({ recorded, key }, i) => {
-      const opened = opener.open(page.sealed[i].tenant, page.sealed[i].subject, page.sealed[i].sealed);
-      if (opened.status === 'open') fold(inlineStates, key, recorded, opened.value);
-    });
-  }
-  const inlineMs = elapsedMs(start);
-
-  const pool = new PayloadOpeningPool(subjectKeys);
-  const offloadedStates = new Map<string, ProfileState>();
-  start = process.hrtime.bigint();
   try {
-    let next = pages.length > 0 ? pool.openAll(pages[0].sealed) : null;
-    for (let p = 0; p < pages.length && next; p++) {
-      const opened = await next;
-      next = p + 1 < pages.length ? pool.openAll(pages[p + 1].sealed) : null;
-      pages[p].events.forEach(({ recorded, key }, i) => {
-        const result = opened[i];
-        if (result.status === 'open') fold(offloadedStates, key, recorded, result.value);
-        else if (result.status === 'unreadable') throw new Error(`unreadable payload: ${result.reason}`);
-      });
+    let after: number | undefined;
+    for (;;) {
+      const page = await clear.readAll({ after, maxCount: PAGE });
+      if (page.length === 0) return events;
+      after = page[page.length - 1].position;
+      ordered.expect(page.map((event) => event.id));
+      await Promise.all(page.map(({ streamId, id, type, data, metadata }) => sealing.append(streamId, [{ id, type, data, metadata }], 'any')));
+      events += page.length;
     }
   } finally {
-    await pool.close();
+    await sealing.close();
+    await clear.close();
   }
-  const offloadedMs = elapsedMs(start);
-  assertSameFold(clearStates, inlineStates);
-  assertSameFold(clearStates, offloadedStates);
-  const rate = (ms: number) => Math.round(events / (ms / 1000));
-  return {
-    events,
-    clear_fold_events_per_s: rate(clearMs),
-    inline_sealed_fold_events_per_s: rate(inlineMs),
-    offloaded_sealed_fold_events_per_s: rate(offloadedMs),
-    inline_cost_pct: round((1 - clearMs / inlineMs) * 100, 1),
-    offloaded_cost_pct: round((1 - clearMs / offloadedMs) * 100, 1),
-  };
 }
 
-/** How much slower a rebuild running at `eventsPerSecond` gets when each event costs `open_us_per_event` more. */
-export const projectedCostPct = (result: EncryptionResult, eventsPerSecond: number) =>
-  costPct(eventsPerSecond, result.open_us_per_event / 1e6);
+/** A log whose single-event appends are handed on in the order of the ids it expects, whatever order they arrive in. */
+class InGivenOrder implements EventStore {
+  private order: string[] = [];
+  private next = 0;
+  private readonly waiting = new Map<string, () => void>();
 
-const costPct = (eventsPerSecond: number, addedSeconds: number) =>
-  round(((eventsPerSecond * addedSeconds) / (1 + eventsPerSecond * addedSeconds)) * 100, 1);
+  constructor(private readonly log: EventStore) {}
 
-function fold(states: Map<string, ProfileState>, key: string, recorded: RecordedEvent, data: unknown): void {
-  const profileId = key.slice(key.indexOf('/') + 1);
-  states.set(key, evolveProfile(states.get(key) ?? initialProfileState(profileId), decodeProfileEvent({ ...recorded, data })));
-}
-
-/** Sealing must change nothing but the bytes: both folds end in the same profiles. */
-function assertSameFold(clear: Map<string, ProfileState>, sealed: Map<string, ProfileState>): void {
-  if (clear.size !== sealed.size) throw new Error(`sealed fold has ${sealed.size} profiles, clear ${clear.size}`);
-  for (const [key, state] of clear) {
-    if (JSON.stringify(state) !== JSON.stringify(sealed.get(key))) throw new Error(`sealed fold differs for ${key}`);
+  expect(ids: string[]): void {
+    this.order = ids;
+    this.next = 0;
   }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const id = events[0].id;
+    if (this.order[this.next] !== id) await new Promise<void>((resolve) => this.waiting.set(id, resolve));
+    const appended = this.log.append(streamId, events, expected);
+    const following = this.order[++this.next];
+    this.waiting.get(following)?.();
+    this.waiting.delete(following);
+    return appended;
+  }
+
+  readStream = (streamId: string, options?: ReadStreamOptions) => this.log.readStream(streamId, options);
+  readAll = (options: ReadAllOptions) => this.log.readAll(options);
+  subscribeToAll = (options?: SubscribeOptions) => this.log.subscribeToAll(options);
+  headPosition = () => this.log.headPosition();
+  close = () => this.log.close();
 }
 
 async function main(): Promise<void> {
   const index = process.argv.indexOf('--events');
   const target = index === -1 ? 1_000_000 : Number(process.argv[index + 1]);
-  const directory = mkdtempSync(join(tmpdir(), 'cds-bench-encryption-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'cds-bench-encryption-'));
   try {
+    const directory = join(scratch, 'clear');
     const store = await FileEventStore.open({ directory, fsync: false });
     const tenants = 20;
     log(`generating a log of about ${target} events`);
     await generateLog(store, { tenants, people: Math.max(1, Math.round(target / (12.4 * tenants))), writesPerDevice: 4, signInShare: 0.6, seed: 42 });
-    log('sealing and folding');
-    process.stdout.write(`${JSON.stringify(await measureEncryption(store), null, 2)}\n`);
     await store.close();
+    process.stdout.write(`${JSON.stringify(await measureEncryption(directory, scratch), null, 2)}\n`);
   } finally {
-    rmSync(directory, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

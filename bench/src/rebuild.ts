@@ -12,8 +12,22 @@ export interface RebuildFigures {
   events: number;
   seconds: number;
   events_per_s: number;
+  cpu_seconds: number;
   max_rss_mib: number;
   longest_stall_ms: number;
+  /** The rebuilt read model's digest, when asked for. */
+  digest?: string;
+}
+
+export interface RebuildRunOptions {
+  mongoUrl?: string;
+  limitEvents?: number;
+  /** The data directory whose keys open the log's sealed payloads. */
+  sealedDataDir?: string;
+  /** Also digest the rebuilt read model (after the timing). */
+  digest?: boolean;
+  /** Names the CPU profile, when profiling. */
+  label?: string;
 }
 
 /** Runs one rebuild in a child process (see rebuild-worker.ts) and returns its figures. */
@@ -21,10 +35,10 @@ export async function measureRebuild(
   logDirectory: string,
   target: 'embedded' | 'mongo',
   batchSize: number,
-  options: { mongoUrl?: string; limitEvents?: number } = {},
+  options: RebuildRunOptions = {},
 ): Promise<RebuildFigures> {
   const args = [
-    ...profilingArgs(`rebuild-${target}-${batchSize}`),
+    ...profilingArgs(options.label ?? `rebuild-${target}-${batchSize}`),
     join(__dirname, 'rebuild-worker.js'),
     logDirectory,
     target,
@@ -32,7 +46,8 @@ export async function measureRebuild(
     options.mongoUrl ?? '',
     options.limitEvents ? String(options.limitEvents) : '',
   ];
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20, timeout: 3_600_000 });
+  const env = { ...process.env, CDS_BENCH_SEALED_DATA_DIR: options.sealedDataDir ?? '', CDS_BENCH_DIGEST: options.digest ? '1' : '' };
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20, timeout: 3_600_000, env });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 

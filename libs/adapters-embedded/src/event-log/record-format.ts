@@ -12,8 +12,8 @@
  * All integers little-endian; positions and revisions are safe integers stored as doubles. The
  * batch bounds name the write a record belongs to: a write is complete on disk only when its
  * last record is, which is how recovery keeps multi-event appends atomic and tells a torn final
- * write from damage to earlier, acknowledged ones. Reading a record needs no JSON: the header
- * says where everything is, and `data` and `metadata` are parsed only when someone reads them.
+ * write from damage to earlier, acknowledged ones. Finding a record's parts needs no JSON: the
+ * header says where everything is.
  */
 import { crc32 } from 'node:zlib';
 

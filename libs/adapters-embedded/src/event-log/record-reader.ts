@@ -1,13 +1,12 @@
 /**
  * Reads durable records by position with positional reads, coalescing runs of nearby records
  * into one read, and keeps the most recent write batches as the bytes that went to disk, so live
- * subscribers and fresh reads rarely touch the file. Events come back lazily decoded (see
- * lazy-event.ts): a record read from the file is checked against its checksum, its JSON is parsed
- * only when read.
+ * subscribers and fresh reads rarely touch the file. A record read from the file is checked
+ * against its checksum before it is decoded (see log-event.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { RecordedEvent } from '@cds/application';
-import { LogEvent } from './lazy-event';
+import { decodeEvent } from './log-event';
 import { EventLogCorruptionError } from './log-errors';
 import { headerProblem, probeRecord } from './record-format';
 
@@ -29,6 +28,8 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 const MAX_GAP_BYTES = 16 * 1024;
 /** Reads in flight at once for one call (the thread pool runs four by default). */
 const PARALLEL_READS = 8;
+/** Smallest read buffer allocated, so that short reads share buffers too. */
+const MIN_BUFFER_BYTES = 64 * 1024;
 
 interface Run {
   readonly start: number;
@@ -69,6 +70,8 @@ export class TailCache {
 }
 
 export class RecordReader {
+  private readonly buffers = new ReadBuffers();
+
   constructor(
     private readonly file: string,
     private readonly handle: FileHandle,
@@ -123,29 +126,56 @@ export class RecordReader {
   }
 
   private async readRun(run: Run, extent: DurableExtent, into: Map<number, RecordedEvent>): Promise<void> {
-    const buffer = Buffer.allocUnsafe(run.end - run.start);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await this.handle.read(buffer, filled, buffer.length - filled, run.start + filled);
-      if (bytesRead === 0) throw new EventLogCorruptionError(this.file, run.start + filled, 'file ends inside a durable record');
-      filled += bytesRead;
-    }
-    for (const position of run.positions) {
-      const start = this.locator.offsetOf(position) - run.start;
-      const end = this.recordEnd(position, extent) - run.start;
-      into.set(position, this.decode(position, buffer, start, end, true));
+    const length = run.end - run.start;
+    const buffer = this.buffers.take(length);
+    try {
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await this.handle.read(buffer, filled, length - filled, run.start + filled);
+        if (bytesRead === 0) throw new EventLogCorruptionError(this.file, run.start + filled, 'file ends inside a durable record');
+        filled += bytesRead;
+      }
+      for (const position of run.positions) {
+        const start = this.locator.offsetOf(position) - run.start;
+        const end = this.recordEnd(position, extent) - run.start;
+        into.set(position, this.decode(position, buffer, start, end, true));
+      }
+    } finally {
+      // Decoded events keep nothing of the bytes: the buffer serves the next read.
+      this.buffers.give(buffer);
     }
   }
 
   /** The event of the record in bytes [start, end) (exactly the record, as the index places it). */
   private decode(position: number, bytes: Buffer, start: number, end: number, verify: boolean): RecordedEvent {
-    const problem = (reason: string) => new EventLogCorruptionError(this.file, this.locator.offsetOf(position), `record ${position}: ${reason}`);
     const probe = probeRecord(bytes, start, verify);
-    if (probe.kind === 'bad') throw problem(probe.reason);
-    if (probe.kind === 'short' || probe.length !== end - start) throw problem('record length does not match the index');
+    if (probe.kind === 'bad') throw this.damaged(position, probe.reason);
+    if (probe.kind === 'short' || probe.length !== end - start) throw this.damaged(position, 'record length does not match the index');
     const invalid = headerProblem(probe.header) ?? (probe.header.position === position ? undefined : `holds position ${probe.header.position}`);
-    if (invalid !== undefined) throw problem(invalid);
-    const { header } = probe;
-    return new LogEvent(this.locator.streamIdAt(position), header.revision, position, this.locator.typeAt(position), bytes, header);
+    if (invalid !== undefined) throw this.damaged(position, invalid);
+    return decodeEvent(this.locator.streamIdAt(position), this.locator.typeAt(position), bytes, probe.header);
+  }
+
+  private damaged(position: number, reason: string): EventLogCorruptionError {
+    return new EventLogCorruptionError(this.file, this.locator.offsetOf(position), `record ${position}: ${reason}`);
+  }
+}
+
+/**
+ * Read buffers kept for the next reads, so that reading the log does not allocate (and leave for
+ * the collector) a buffer per run of records. At most `MAX_KEPT` of them, each at most one read.
+ */
+class ReadBuffers {
+  private readonly free: Buffer[] = [];
+
+  /** A buffer of at least `length` bytes. */
+  take(length: number): Buffer {
+    const index = this.free.findIndex((buffer) => buffer.length >= length);
+    if (index >= 0) return this.free.splice(index, 1)[0];
+    return Buffer.allocUnsafe(Math.min(MAX_READ_BYTES, Math.max(length, MIN_BUFFER_BYTES)));
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < PARALLEL_READS && buffer.length <= MAX_READ_BYTES) this.free.push(buffer);
   }
 }

@@ -84,9 +84,19 @@ function newestPerProfile(documents: ProfileDocument[]): ProfileDocument[] {
   return [...newest.values()];
 }
 
+/** No stored document is ever at this position: a filter on it matches nothing. */
+const NO_POSITION = -1;
+
+/**
+ * Inserts the document as an upsert that matches nothing, so that a batch's new and changed
+ * documents go in one `update` command (inserts and updates mixed are two commands, two round
+ * trips). When the document exists after all, the insert meets its `_id`: a duplicate key, as a
+ * plain insert would. The filter is on exactly the `id_position` index's keys, which
+ * mongo-java-server needs to use an index.
+ */
 const insertOf = (document: ProfileDocument): AnyBulkWriteOperation<StoredProfile> => {
   const { tenant, profile_id, state, position } = document;
-  return { insertOne: { document: { _id: storedIdOf(document), tenant, profile_id, position, state } } };
+  return { updateOne: { filter: { _id: storedIdOf(document), position: NO_POSITION }, update: { $set: { tenant, profile_id, position, state } }, upsert: true } };
 };
 
 /** Replaces the stored document only if it is still at the position read before. */
@@ -277,7 +287,8 @@ export class MongoProfileReadModel implements ProfileReadModel {
     for (let i = 0; i < ids.length; i += IN_CHUNK) chunks.push(ids.slice(i, i + IN_CHUNK));
     await Promise.all(
       chunks.map(async (chunk) => {
-        for await (const stored of this.profiles.find({ _id: { $in: chunk } }, { projection })) visit(stored);
+        // All of a chunk in the first reply, not the first 101 and the rest in another round trip.
+        for await (const stored of this.profiles.find({ _id: { $in: chunk } }, { projection, batchSize: chunk.length })) visit(stored);
       }),
     );
   }

@@ -42,6 +42,23 @@ describe('PayloadOpeningPool', () => {
     expect(results[3]).toEqual({ status: 'unreadable', reason: expect.stringMatching(/no data key for acme\/q-unknown/) });
   });
 
+  it('answers erased once a subject is erased, even when its key is already on the thread', async () => {
+    const sealed = await writer.seal('acme', 't-1', 'before');
+    pool = new PayloadOpeningPool(new SubjectKeys(store, keys));
+    expect(await pool.openAll([{ tenant: 'acme', subject: 't-1', sealed }])).toEqual([{ status: 'open', value: 'before' }]);
+    // Erased by another process: the pool's own process holds nothing that says so.
+    await new SubjectKeys(store, keys).erase('acme', ['t-1']);
+    expect(await pool.openAll([{ tenant: 'acme', subject: 't-1', sealed }])).toEqual([{ status: 'erased' }]);
+  });
+
+  it('answers unreadable for a key wrapped under a master key it was not given', async () => {
+    const sealed = await writer.seal('acme', 'u-1', 'secret');
+    pool = new PayloadOpeningPool(new SubjectKeys(store, masterKeys(generateMasterKey())));
+    expect(await pool.openAll([{ tenant: 'acme', subject: 'u-1', sealed }])).toEqual([
+      { status: 'unreadable', reason: expect.stringMatching(/master key [0-9a-f]{8}, which is not configured/) },
+    ]);
+  });
+
   it('keeps opening correctly when a thread has to drop the keys it holds', async () => {
     const items = await Promise.all(
       Array.from({ length: 60 }, async (_, i) => ({ tenant: 'acme', subject: `r-${i}`, sealed: await writer.seal('acme', `r-${i}`, i) })),

@@ -4,15 +4,18 @@
  * thread can hand the opening of its next page to another core while it folds the current one.
  * The fold's thread then pays only for handing the page over and parsing what comes back.
  *
- * Keys go to a worker once (a `KeyObject` crosses threads without its bytes being exposed to
- * JavaScript) and stay there until the worker holds `keysPerThread` of them. Whether a subject
- * is erased is decided here, from the key store, for every page: a worker never opens a payload of
- * a subject this thread found erased.
+ * Data keys go to a worker still wrapped, with the tenant key that unwraps them (a `KeyObject`
+ * crosses threads without its bytes being exposed to JavaScript; handing over one costs about
+ * ten microseconds, so only tenant keys cross, once each). The worker unwraps each data key once
+ * and keeps it until it holds `keysPerThread` of them. Whether a subject is erased is decided
+ * here, from the key store, for every page: a worker never opens a payload of a subject found
+ * erased.
  */
 import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { NOT_AUTHENTIC, SEALED_LAYOUT } from './sealed-payload';
-import { OpenedPayload, SubjectKeys, SubjectRef } from './subject-keys';
+import { DATA_KEY_BYTES } from './wrapping-keys';
+import { OpenedPayload, SubjectKeyMissingError, subjectId, SubjectKeys, SubjectRef } from './subject-keys';
 
 export interface SealedItem extends SubjectRef {
   readonly sealed: string;
@@ -29,8 +32,13 @@ export interface OpeningPoolOptions {
 
 interface Request {
   readonly seq: number;
+  /** Drop every key held before taking these. */
   readonly clear: boolean;
-  readonly add: Array<[string, KeyObject, Buffer]>;
+  /** Tenant keys, by master key id and tenant. */
+  readonly unwrapping: Array<[string, KeyObject]>;
+  /** Data keys the worker does not hold yet: subject, tenant key, wrapped key. */
+  readonly keys: Array<[string, string, Uint8Array]>;
+  /** Each payload's subject, and the payload. */
   readonly ids: string[];
   readonly sealed: string[];
 }
@@ -44,31 +52,47 @@ interface Reply {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createDecipheriv } = require('node:crypto');
-const { format, ivBytes, tagBytes, notAuthentic } = workerData;
+const { createDecipheriv, createSecretKey } = require('node:crypto');
+const { format, ivBytes, tagBytes, purposes, dataKeyBytes, notAuthentic } = workerData;
+const unwrapping = new Map();
 const keys = new Map();
-function open(entry, text) {
-  if (!entry) throw new Error('no key was handed over for this subject');
-  if (typeof text !== 'string') throw new Error('a sealed payload is base64 text');
-  const blob = Buffer.from(text, 'base64');
-  if (blob.length < 1 + ivBytes + tagBytes || blob[0] !== format) throw new Error('not a sealed payload of a known format');
-  const decipher = createDecipheriv('aes-256-gcm', entry.key, blob.subarray(1, 1 + ivBytes));
-  decipher.setAAD(entry.aad);
+// As associatedData builds it; a subject id is the tenant and the subject on two lines.
+const aad = (purpose, id) => Buffer.from('cds ' + purpose + ' v' + format + '\\n' + id, 'utf8');
+function open(key, associated, blob) {
+  if (blob.length < 1 + ivBytes + tagBytes || blob[0] !== format) throw new Error('not a sealed blob of a known format');
+  const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 1 + ivBytes));
+  decipher.setAAD(associated);
   decipher.setAuthTag(blob.subarray(blob.length - tagBytes));
   const body = decipher.update(blob.subarray(1 + ivBytes, blob.length - tagBytes));
   try { decipher.final(); } catch { throw new Error(notAuthentic); }
   return body;
 }
-parentPort.on('message', ({ seq, clear, add, ids, sealed }) => {
+function unwrap(id, wrappingId, wrapped) {
+  const secret = open(unwrapping.get(wrappingId), aad(purposes.dataKey, id), Buffer.from(wrapped));
+  try {
+    if (secret.length !== dataKeyBytes) throw new Error('a data key is ' + dataKeyBytes + ' bytes');
+    return { key: createSecretKey(secret), aad: aad(purposes.payload, id) };
+  } finally {
+    secret.fill(0);
+  }
+}
+parentPort.on('message', ({ seq, clear, unwrapping: tenantKeys, keys: dataKeys, ids, sealed }) => {
   if (clear) keys.clear();
-  for (const [id, key, aad] of add) keys.set(id, { key, aad: Buffer.from(aad) });
+  for (const [id, key] of tenantKeys) unwrapping.set(id, key);
+  for (const [id, wrappingId, wrapped] of dataKeys) {
+    try { keys.set(id, unwrap(id, wrappingId, wrapped)); } catch (error) { keys.set(id, { error: 'the data key does not unwrap: ' + String((error && error.message) || error) }); }
+  }
   const bodies = [];
   const offsets = new Uint32Array(ids.length + 1);
   const failures = [];
   let at = 0;
   for (let i = 0; i < ids.length; i++) {
     try {
-      const body = open(keys.get(ids[i]), sealed[i]);
+      const entry = keys.get(ids[i]);
+      if (!entry) throw new Error('no key was handed over for this subject');
+      if (entry.error) throw new Error(entry.error);
+      if (typeof sealed[i] !== 'string') throw new Error('a sealed payload is base64 text');
+      const body = open(entry.key, entry.aad, Buffer.from(sealed[i], 'base64'));
       bodies.push(body);
       at += body.length;
     } catch (error) {
@@ -101,29 +125,40 @@ export class PayloadOpeningPool {
 
   /** Opens a page in order. Pages given before the previous one is done go to the next thread. */
   async openAll<T = unknown>(items: readonly SealedItem[]): Promise<Array<PooledOpening<T>>> {
-    const opener = await this.subjectKeys.openerFor(items);
+    const stored = await this.subjectKeys.storedKeysFor(items);
     const worker = this.workers[this.turn++ % this.workers.length];
     const clear = worker.sent.size + items.length > this.keysPerThread;
     if (clear) worker.sent.clear();
     const results: Array<PooledOpening<T>> = new Array(items.length);
     const handed: number[] = [];
-    const request: Request = { seq: 0, clear, add: [], ids: [], sealed: [] };
+    const request: Request = { seq: 0, clear, unwrapping: [], keys: [], ids: [], sealed: [] };
     items.forEach((item, index) => {
-      let key: ReturnType<typeof opener.keyFor>;
-      try {
-        key = opener.keyFor(item.tenant, item.subject);
-      } catch (error) {
-        results[index] = unreadable((error as Error).message);
+      const id = subjectId(item.tenant, item.subject);
+      const key = stored.get(id);
+      if (key === undefined) {
+        results[index] = unreadable(new SubjectKeyMissingError(item.tenant, item.subject).message);
         return;
       }
-      if (key === 'erased') {
+      if (key.state === 'destroyed') {
         results[index] = ERASED;
         return;
       }
-      const id = `${item.tenant}\n${item.subject}`;
       if (!worker.sent.has(id)) {
+        let tenantKey: KeyObject;
+        try {
+          tenantKey = this.subjectKeys.unwrappingKey(item.tenant, item.subject, key.key);
+        } catch (error) {
+          results[index] = unreadable((error as Error).message);
+          return;
+        }
+        const wrappingId = `${key.key.masterKeyId}\n${item.tenant}`;
+        if (!worker.unwrapping.has(wrappingId)) {
+          worker.unwrapping.add(wrappingId);
+          request.unwrapping.push([wrappingId, tenantKey]);
+        }
         worker.sent.add(id);
-        request.add.push([id, key.key, key.aad]);
+        // A copy of just the wrapped key: a pooled buffer would carry its neighbours' bytes along.
+        request.keys.push([id, wrappingId, Uint8Array.prototype.slice.call(key.key.wrapped)]);
       }
       handed.push(index);
       request.ids.push(id);
@@ -148,7 +183,12 @@ export class PayloadOpeningPool {
 class OpeningWorker {
   /** Subjects whose keys this worker holds. */
   readonly sent = new Set<string>();
-  private readonly worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...SEALED_LAYOUT, notAuthentic: NOT_AUTHENTIC } });
+  /** Tenant keys it holds. */
+  readonly unwrapping = new Set<string>();
+  private readonly worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { ...SEALED_LAYOUT, dataKeyBytes: DATA_KEY_BYTES, notAuthentic: NOT_AUTHENTIC },
+  });
   private readonly pending = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
   private seq = 0;
   private failure: Error | undefined;

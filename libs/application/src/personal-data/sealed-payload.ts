@@ -10,8 +10,10 @@ import { createCipheriv, createDecipheriv, KeyObject, randomFillSync } from 'nod
 const FORMAT = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** For code that opens sealed payloads on another thread. */
-export const SEALED_LAYOUT = { format: FORMAT, ivBytes: IV_BYTES, tagBytes: TAG_BYTES } as const;
+/** What a sealed blob is for, named in its associated data. */
+export const PURPOSE = { payload: 'payload', dataKey: 'data key' } as const;
+/** For code that opens sealed blobs on another thread (it builds associated data as `associatedData` does). */
+export const SEALED_LAYOUT = { format: FORMAT, ivBytes: IV_BYTES, tagBytes: TAG_BYTES, purposes: PURPOSE } as const;
 export const NOT_AUTHENTIC = 'The sealed payload does not authenticate: damaged, moved from another subject, or sealed with another key';
 const OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
 const ALGORITHM = 'aes-256-gcm';
@@ -43,7 +45,7 @@ function nextIv(): Buffer {
 }
 
 /** The associated data for one purpose and owner: built once per subject and kept with its key. */
-export function associatedData(purpose: string, tenant: string, subject: string): Buffer {
+export function associatedData(purpose: (typeof PURPOSE)[keyof typeof PURPOSE], tenant: string, subject: string): Buffer {
   return Buffer.from(`cds ${purpose} v${FORMAT}\n${tenant}\n${subject}`, 'utf8');
 }
 

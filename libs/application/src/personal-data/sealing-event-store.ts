@@ -1,3 +1,4 @@
+import { setOwnValue } from '@cds/domain';
 import {
   AppendResult,
   EventStore,
@@ -12,7 +13,9 @@ import {
 } from '../ports/event-store.port';
 import { SerialSubscription, SUBSCRIPTION_DONE } from '../ports/serial-subscription';
 import { CATEGORY, parseStreamName } from '../streams/stream-names';
-import { SubjectKeys, SubjectRef } from './subject-keys';
+import { PayloadOpeningPool, PooledOpening } from './opening-pool';
+import { PageReadAhead } from './page-read-ahead';
+import { OpenedPayload, SubjectKeys, SubjectRef } from './subject-keys';
 
 /**
  * The fields of each profile event that hold personal data: attribute values, snapshots of a
@@ -33,6 +36,21 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
 const SEALED = 'sealed';
 
 /**
+ * Pages with at least this many sealed events (a rebuild's, a catch-up's) are opened on a worker
+ * thread, so that a reader folding one page while it reads the next has the deciphering done on
+ * another core. Smaller reads (a profile's stream, a live event) are opened where they are read.
+ */
+const POOLED_PAGE = 128;
+
+interface SealedEvent {
+  readonly index: number;
+  readonly ref: SubjectRef;
+  readonly sealed: string;
+  /** Its data as stored: the clear fields and the sealed ones. */
+  readonly stored: Record<string, unknown>;
+}
+
+/**
  * The event log as the rest of the service sees it, with personal data encrypted at rest per
  * subject (crypto-shredding): each profile event's personal fields are sealed with that profile's
  * data key on the way in, and opened on the way out. Once a profile's key is destroyed, every
@@ -41,12 +59,18 @@ const SEALED = 'sealed';
  * Other streams pass through as they are.
  */
 export class SealingEventStore implements EventStore {
+  /** Opens large pages on another thread; made when the first one is read. */
+  private pool?: PayloadOpeningPool;
+  private readonly pages: PageReadAhead;
+
   constructor(
     private readonly inner: EventStore,
     private readonly keys: SubjectKeys,
     /** Closed with the log (the key store, when this store owns it). */
     private readonly owned?: { close(): Promise<void> },
-  ) {}
+  ) {
+    this.pages = new PageReadAhead(inner, (events) => this.openAll(events));
+  }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const subject = subjectOf(streamId);
@@ -58,8 +82,8 @@ export class SealingEventStore implements EventStore {
     return this.openAll(await this.inner.readStream(streamId, options));
   }
 
-  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readAll(options));
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.pages.readAll(options);
   }
 
   subscribeToAll(options?: SubscribeOptions): LogSubscription {
@@ -72,51 +96,99 @@ export class SealingEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.inner.close();
+    await this.pool?.close();
     await this.owned?.close();
   }
 
   private async seal(subject: SubjectRef, event: NewEvent): Promise<NewEvent> {
     const fields = PERSONAL_FIELDS[event.type];
     if (!fields || typeof event.data !== 'object' || event.data === null) return event;
-    const clear: Record<string, unknown> = { ...(event.data as Record<string, unknown>) };
+    const data = event.data as Record<string, unknown>;
+    const clear: Record<string, unknown> = {};
     const personal: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (!(field in clear)) continue;
-      personal[field] = clear[field];
-      delete clear[field];
-    }
+    for (const key of Object.keys(data)) setOwnValue(fields.includes(key) ? personal : clear, key, data[key]);
     clear[SEALED] = await this.keys.seal(subject.tenant, subject.subject, personal);
     return { ...event, data: clear };
   }
 
   /** Opens a page of events with one key lookup per subject. */
   private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const sealed = events.filter(isSealed);
+    const sealed = sealedEventsOf(events);
     if (sealed.length === 0) return events;
-    const opener = await this.keys.openerFor(sealed.map((event) => subjectOf(event.streamId) as SubjectRef));
-    return events.map((event) => {
-      if (!isSealed(event)) return event;
-      const { tenant, subject } = subjectOf(event.streamId) as SubjectRef;
-      const { [SEALED]: payload, ...clear } = event.data as Record<string, unknown>;
-      const opened = opener.open<Record<string, unknown>>(tenant, subject, payload as string);
-      if (opened.status === 'erased') return erasure(event, subject);
-      return { ...event, data: { ...clear, ...opened.value } };
+    const results = sealed.length >= POOLED_PAGE ? await this.openPooled(sealed) : await this.openInline(sealed);
+    const opened = events.slice();
+    sealed.forEach(({ index, ref, stored }, i) => {
+      const result = results[i];
+      opened[index] = result.status === 'open' ? withData(events[index], joined(stored, result.value as Record<string, unknown>)) : erasure(events[index], ref.subject);
     });
+    return opened;
   }
+
+  private async openInline(sealed: SealedEvent[]): Promise<OpenedPayload[]> {
+    const opener = await this.keys.openerFor(sealed.map(({ ref }) => ref));
+    return sealed.map(({ ref, sealed: payload }) => opener.open(ref.tenant, ref.subject, payload));
+  }
+
+  /**
+   * On the pool's thread. A payload the pool could not open is opened here again, for the error
+   * an inline read gives; a pool that failed (its thread died) is dropped, and the page opened here.
+   */
+  private async openPooled(sealed: SealedEvent[]): Promise<OpenedPayload[]> {
+    const pool = (this.pool ??= new PayloadOpeningPool(this.keys));
+    let pooled: PooledOpening[];
+    try {
+      pooled = await pool.openAll(sealed.map(({ ref, sealed: payload }) => ({ tenant: ref.tenant, subject: ref.subject, sealed: payload })));
+    } catch {
+      if (this.pool === pool) this.pool = undefined;
+      void pool.close();
+      return this.openInline(sealed);
+    }
+    const failed = sealed.filter((_, i) => pooled[i].status === 'unreadable');
+    const reopened = failed.length > 0 ? await this.openInline(failed) : [];
+    return pooled.map((result) => (result.status === 'unreadable' ? (reopened.shift() as OpenedPayload) : result));
+  }
+}
+
+/** The sealed events of a page, with where they are and whose they are. */
+function sealedEventsOf(events: RecordedEvent[]): SealedEvent[] {
+  const sealed: SealedEvent[] = [];
+  const refs = new Map<string, SubjectRef | null>();
+  events.forEach((event, index) => {
+    const data = event.data as Record<string, unknown> | null;
+    if (typeof data !== 'object' || data === null || typeof data[SEALED] !== 'string') return;
+    let ref = refs.get(event.streamId);
+    if (ref === undefined) refs.set(event.streamId, (ref = subjectOf(event.streamId)));
+    if (ref === null) return;
+    sealed.push({ index, ref, sealed: data[SEALED] as string, stored: data });
+  });
+  return sealed;
+}
+
+/**
+ * A stored event's data with its sealed fields opened: the clear fields first, then the opened
+ * ones, as the event was written. Built key by key rather than spread: spreads of these objects,
+ * whose shapes vary by event type, left a hidden class per event.
+ */
+function joined(stored: Record<string, unknown>, opened: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(stored)) if (key !== SEALED) setOwnValue(data, key, stored[key]);
+  for (const key of Object.keys(opened)) setOwnValue(data, key, opened[key]);
+  return data;
+}
+
+function withData(event: RecordedEvent, data: unknown, type = event.type): RecordedEvent {
+  const { streamId, revision, position, id, metadata, created } = event;
+  return { streamId, revision, position, type, id, data, metadata, created };
 }
 
 /** An event whose subject was erased reads as the erasure itself. */
 function erasure(event: RecordedEvent, profileId: string): RecordedEvent {
-  return { ...event, type: 'ProfileDeleted', data: { profile_id: profileId, at: event.created } };
+  return withData(event, { profile_id: profileId, at: event.created }, 'ProfileDeleted');
 }
 
 function subjectOf(streamId: string): SubjectRef | null {
   const parsed = parseStreamName(streamId);
   return parsed && parsed.category === CATEGORY.profile && parsed.key ? { tenant: parsed.tenant, subject: parsed.key } : null;
-}
-
-function isSealed(event: RecordedEvent): boolean {
-  return typeof event.data === 'object' && event.data !== null && typeof (event.data as Record<string, unknown>)[SEALED] === 'string' && subjectOf(event.streamId) !== null;
 }
 
 /** A subscription whose events are opened one page at a time as the consumer pulls them. */

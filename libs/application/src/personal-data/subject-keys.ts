@@ -8,9 +8,9 @@ import { createHmac, KeyObject } from 'node:crypto';
 import { validationError } from '@cds/domain';
 import { assertTenant } from '../streams/stream-names';
 import { BoundedCache } from './bounded-cache';
-import { KeyStore, Rewrap, StoredSubjectKey, SubjectErasedError } from './key-store.port';
+import { KeyStore, Rewrap, StoredSubjectKey, SubjectErasedError, WrappedDataKey } from './key-store.port';
 import { MasterKeyError, MasterKeys } from './master-keys';
-import { associatedData, open, seal, SealedPayloadError } from './sealed-payload';
+import { associatedData, open, PURPOSE, seal, SealedPayloadError } from './sealed-payload';
 import { hex, WrappingKeys } from './wrapping-keys';
 
 export interface SubjectRef {
@@ -98,23 +98,30 @@ export class SubjectKeys {
       if (pinned.has(id) || missing.get(tenant)?.has(subject)) continue;
       const cached = this.fresh(id);
       if (cached) pinned.set(id, cached);
-      else {
-        const subjects = missing.get(assertTenant(tenant)) ?? new Set();
-        missing.set(tenant, subjects.add(checkSubject(subject)));
-      }
+      else addSubject(missing, tenant, subject);
     }
-    for (const [tenant, set] of missing) {
-      const subjects = [...set];
-      for (let start = 0; start < subjects.length; start += GET_MANY_CHUNK) {
-        const chunk = subjects.slice(start, start + GET_MANY_CHUNK);
-        const found = await this.store.getMany(tenant, chunk);
-        for (const subject of chunk) {
-          const stored = found.get(subject);
-          pinned.set(cacheId(tenant, subject), stored ? this.remember(tenant, subject, stored) : null);
-        }
-      }
+    for (const [tenant, subject, stored] of await this.readStore(missing)) {
+      pinned.set(cacheId(tenant, subject), stored ? this.remember(tenant, subject, stored) : null);
     }
     return new PayloadOpener(pinned);
+  }
+
+  /**
+   * For opening on another thread: the subjects' keys as the store holds them, still wrapped
+   * (`destroyed` for an erased subject; absent when the store has none), by `subjectId`. Read from
+   * the store, not the cache, so an erasure by any process is seen; nothing is unwrapped here.
+   */
+  async storedKeysFor(refs: Iterable<SubjectRef>): Promise<Map<string, StoredSubjectKey>> {
+    const wanted = new Map<string, Set<string>>();
+    for (const { tenant, subject } of refs) addSubject(wanted, tenant, subject);
+    const stored = new Map<string, StoredSubjectKey>();
+    for (const [tenant, subject, key] of await this.readStore(wanted)) if (key) stored.set(subjectId(tenant, subject), key);
+    return stored;
+  }
+
+  /** The tenant key that unwraps a stored data key (see `storedKeysFor`); a `MasterKeyError` when its master key is not configured. */
+  unwrappingKey(tenant: string, subject: string, key: WrappedDataKey): KeyObject {
+    return this.wrapping.unwrappingKey(tenant, subject, key);
   }
 
   /** Destroys the subjects' keys: everything ever sealed for them becomes unreadable, here and in every copy of the log. */
@@ -182,6 +189,20 @@ export class SubjectKeys {
     return key;
   }
 
+  /** The stored keys of the subjects, one store read per thousand of a tenant. */
+  private async readStore(subjectsByTenant: Map<string, Set<string>>): Promise<Array<[string, string, StoredSubjectKey | undefined]>> {
+    const read: Array<[string, string, StoredSubjectKey | undefined]> = [];
+    for (const [tenant, set] of subjectsByTenant) {
+      const subjects = [...set];
+      for (let start = 0; start < subjects.length; start += GET_MANY_CHUNK) {
+        const chunk = subjects.slice(start, start + GET_MANY_CHUNK);
+        const found = await this.store.getMany(tenant, chunk);
+        for (const subject of chunk) read.push([tenant, subject, found.get(subject)]);
+      }
+    }
+    return read;
+  }
+
   private async keyForWriting(tenant: string, subject: string): Promise<Extract<CachedKey, { state: 'live' }>> {
     const entry = this.fresh(cacheId(tenant, subject)) ?? (await this.load(assertTenant(tenant), subject, 'create'));
     if (entry?.state !== 'live') throw new SubjectErasedError(tenant, subject);
@@ -236,13 +257,6 @@ export class PayloadOpener {
     return openWith(this.entry(tenant, subject), tenant, subject, sealed);
   }
 
-  /** The subject's key and associated data, for opening on another thread; `erased` when destroyed. */
-  keyFor(tenant: string, subject: string): { readonly key: KeyObject; readonly aad: Buffer } | 'erased' {
-    const entry = this.entry(tenant, subject);
-    if (entry === null) throw new SubjectKeyMissingError(tenant, subject);
-    return entry.state === 'destroyed' ? 'erased' : entry;
-  }
-
   private entry(tenant: string, subject: string): CachedKey | null {
     const entry = this.keys.get(cacheId(tenant, subject));
     if (entry === undefined) throw new RangeError(`${tenant}/${subject} was not among the subjects this opener was made for`);
@@ -260,9 +274,17 @@ function openWith<T>(entry: CachedKey | null, tenant: string, subject: string, s
 
 const ERASED = Object.freeze({ status: 'erased' as const });
 
-const cacheId = (tenant: string, subject: string) => `${tenant}\n${subject}`;
+/** One name for a subject of a tenant (neither holds a line break). */
+export const subjectId = (tenant: string, subject: string) => `${tenant}\n${subject}`;
 
-const payloadAad = (tenant: string, subject: string) => associatedData('payload', tenant, subject);
+const cacheId = subjectId;
+
+function addSubject(byTenant: Map<string, Set<string>>, tenant: string, subject: string): void {
+  const subjects = byTenant.get(assertTenant(tenant)) ?? new Set();
+  byTenant.set(tenant, subjects.add(checkSubject(subject)));
+}
+
+const payloadAad = (tenant: string, subject: string) => associatedData(PURPOSE.payload, tenant, subject);
 
 function checkSubject(subject: string): string {
   if (typeof subject !== 'string' || !SUBJECT.test(subject)) {

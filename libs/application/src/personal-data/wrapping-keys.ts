@@ -5,7 +5,7 @@
  */
 import { createSecretKey, hkdfSync, KeyObject, randomBytes } from 'node:crypto';
 import { MasterKey, MasterKeyError, MasterKeys } from './master-keys';
-import { associatedData, open, seal, SealedPayloadError } from './sealed-payload';
+import { associatedData, open, PURPOSE, seal, SealedPayloadError } from './sealed-payload';
 import { WrappedDataKey } from './key-store.port';
 
 export const DATA_KEY_BYTES = 32;
@@ -51,13 +51,7 @@ export class WrappingKeys {
 
   /** The plain data key bytes; the caller wipes them. */
   unwrapSecret(tenant: string, subject: string, key: WrappedDataKey): Buffer {
-    const master = this.byId.get(key.masterKeyId);
-    if (!master) {
-      throw new MasterKeyError(
-        `The data key of ${tenant}/${subject} is wrapped under master key ${hex(key.masterKeyId)}, which is not configured ` +
-          `(current: ${hex(this.currentId)}); set it as CDS_MASTER_KEY or CDS_MASTER_KEY_PREVIOUS`,
-      );
-    }
+    const master = this.masterOf(tenant, subject, key);
     try {
       const secret = open(this.tenantKey(master, tenant), wrappingAad(tenant, subject), key.wrapped);
       if (secret.length !== DATA_KEY_BYTES) throw new SealedPayloadError(`a data key is ${DATA_KEY_BYTES} bytes`);
@@ -66,6 +60,22 @@ export class WrappingKeys {
       if (!(error instanceof SealedPayloadError)) throw error;
       throw new MasterKeyError(`The data key of ${tenant}/${subject} does not unwrap under master key ${hex(master.id)}: ${error.message}`);
     }
+  }
+
+  /** The key that unwraps `key`, for unwrapping on another thread. */
+  unwrappingKey(tenant: string, subject: string, key: WrappedDataKey): KeyObject {
+    return this.tenantKey(this.masterOf(tenant, subject, key), tenant);
+  }
+
+  private masterOf(tenant: string, subject: string, key: WrappedDataKey): MasterKey {
+    const master = this.byId.get(key.masterKeyId);
+    if (!master) {
+      throw new MasterKeyError(
+        `The data key of ${tenant}/${subject} is wrapped under master key ${hex(key.masterKeyId)}, which is not configured ` +
+          `(current: ${hex(this.currentId)}); set it as CDS_MASTER_KEY or CDS_MASTER_KEY_PREVIOUS`,
+      );
+    }
+    return master;
   }
 
   private tenantKey(master: MasterKey, tenant: string): KeyObject {
@@ -79,6 +89,6 @@ export class WrappingKeys {
   }
 }
 
-const wrappingAad = (tenant: string, subject: string) => associatedData('data key', tenant, subject);
+const wrappingAad = (tenant: string, subject: string) => associatedData(PURPOSE.dataKey, tenant, subject);
 
 export const hex = (id: number) => id.toString(16).padStart(8, '0');

@@ -1,4 +1,4 @@
-import { EventStore, LogPosition, LogSubscription, RecordedEvent } from '../ports/event-store.port';
+import { EventStore, LogFilter, LogPosition, LogSubscription, RecordedEvent } from '../ports/event-store.port';
 import { Lease, LeaseStore } from '../ports/lease-store.port';
 import { DeadLetter, ProjectionDeadLetters } from '../operations/dead-letters.port';
 import { foldBatch, RoutedEvent } from './fold-batch';
@@ -67,6 +67,15 @@ interface Run {
 }
 
 const IDLE = Symbol('idle');
+
+/** Pages a catch-up reads ahead of the one it folds. */
+const PAGES_READ_AHEAD = 2;
+
+interface LogPage {
+  /** The head before the page was read: a short page means everything up to it is in. */
+  head: LogPosition | null;
+  events: RecordedEvent[];
+}
 
 /**
  * Batches on their way into the store: the next batch is folded while the one before it is
@@ -363,9 +372,11 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       this.flush(work, events, next, pipeline).then(() => void pipeline.inflight?.catch(() => subscription.close()));
     let batch: RoutedEvent[] = [];
     let lastRead: LogPosition | null = null;
+    let pendingReady = iterator.ready();
     let pending = iterator.next();
     for (;;) {
-      const dirty: boolean = batch.length > 0 || this.behind(work, lastRead);
+      // A timer only when the next event was not read yet: one per event would cost more than the event.
+      const dirty: boolean = !pendingReady && (batch.length > 0 || this.behind(work, lastRead));
       const next: IteratorResult<RecordedEvent> | typeof IDLE = dirty ? await Promise.race([pending, delay(this.options.idleFlushMs).then((): typeof IDLE => IDLE)]) : await pending;
       if (next === IDLE) {
         await flush(batch, lastRead!);
@@ -373,6 +384,7 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
         continue;
       }
       if (next.done) break;
+      pendingReady = iterator.ready();
       pending = iterator.next();
       const read: LogPosition = next.value.position;
       lastRead = read;
@@ -391,30 +403,23 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
     work: Map<number, PartitionWork>,
     options: { onProgress?: (progress: CatchUpProgress) => void; signal?: AbortSignal },
   ): Promise<LogPosition | null> {
-    const readFrom = (after: LogPosition | undefined) => {
-      const read = (async () => {
-        const head = await this.store.headPosition();
-        const events = await this.store.readAll({ after, maxCount: this.options.batchSize, filter: this.projection.filter });
-        return { head, events };
-      })();
-      // A read ahead that fails while the batch before it is being written is reported when awaited, never left unhandled.
-      read.catch(() => undefined);
-      return read;
-    };
-    let pending = readFrom(this.lowestPosition(work));
+    const pages = new ReadAhead(pagesOf(this.store, this.projection.filter, this.options.batchSize, this.lowestPosition(work)), PAGES_READ_AHEAD);
     for (;;) {
       if (options.signal?.aborted) throw new Error('The catch-up was cancelled');
       if (this.held.size < this.partitions) throw new Error('A partition lease was lost during the catch-up');
-      const { head, events } = await pending;
+      const next = await pages.next();
+      if (next.done) throw new Error('The log ended before a page came back short');
+      const { head, events } = next.value;
       const full = events.length >= this.options.batchSize;
       const batch = events.flatMap((event) => this.route(work, event) ?? []);
+      // The pages ahead move on (their reads finish, their payloads are opened elsewhere) while this one is folded and written.
+      await nextTurn();
       if (full) {
-        pending = readFrom(events[events.length - 1].position);
         await this.flush(work, batch, events[events.length - 1].position);
       } else {
         const last = events.length > 0 ? events[events.length - 1].position : null;
-        const next = Math.max(last ?? -1, head ?? -1);
-        if (next >= 0 && (batch.length > 0 || this.behind(work, next))) await this.flush(work, batch, next);
+        const position = Math.max(last ?? -1, head ?? -1);
+        if (position >= 0 && (batch.length > 0 || this.behind(work, position))) await this.flush(work, batch, position);
       }
       const status = this.getStatus();
       options.onProgress?.({ position: status.position, head, eventsProjected: this.eventsProjected });
@@ -534,6 +539,22 @@ export class ProjectionProcessor<Doc> implements PartitionOwner {
       at: this.now().toISOString(),
     };
   }
+}
+
+/** Pages of the log after `after`, each with the head seen before it was read, up to the first that comes back short. */
+async function* pagesOf(store: EventStore, filter: LogFilter, size: number, after: LogPosition | undefined): AsyncIterator<LogPage> {
+  for (;;) {
+    const head = await store.headPosition();
+    const events = await store.readAll({ after, maxCount: size, filter });
+    yield { head, events };
+    if (events.length < size) return;
+    after = events[events.length - 1].position;
+  }
+}
+
+/** Lets the event loop run what is waiting (finished reads, messages from other threads). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number): Promise<void> {

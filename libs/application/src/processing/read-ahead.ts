@@ -16,6 +16,11 @@ export class ReadAhead<T> {
     this.pull();
   }
 
+  /** Whether the next item (or the end) is read already. */
+  ready(): boolean {
+    return this.buffer.length > 0;
+  }
+
   async next(): Promise<IteratorResult<T>> {
     while (this.buffer.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
     const item = this.buffer.shift()!;

@@ -1,4 +1,4 @@
-import { JsonValue } from '../shared/json';
+import { canonicalJson, isEmpty, JsonValue } from '../shared/json';
 import { DEFAULT_MAX_VALUES, mergeValues, MergeStrategy } from './merge-strategy';
 
 const merge = (strategy: MergeStrategy, existing: JsonValue | undefined, incoming: JsonValue | undefined, max_values?: number) =>
@@ -161,6 +161,84 @@ describe('merge strategies (SPEC §3: merge(existing, incoming))', () => {
       ['sum', 0.1, 0.2, 0.1 + 0.2],
     ])('%s(%j, %j) = %j', (strategy, existing, incoming, expected) => {
       expect(merge(strategy, existing, incoming)).toEqual(expected);
+    });
+  });
+
+  describe('laws, on random values', () => {
+    /** A small deterministic generator (mulberry32), so a failure names values that can be replayed. */
+    function randomSource(seed: number) {
+      let state = seed;
+      const next = () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const below = (n: number) => Math.floor(next() * n);
+      // Few distinct values, so lists repeat themselves; numbers that look like strings; objects in any key order.
+      const value = (): JsonValue => {
+        switch (below(7)) {
+          case 0:
+            return below(6);
+          case 1:
+            return String(below(6));
+          case 2:
+            return below(2) === 0;
+          case 3:
+            return null;
+          case 4:
+            return below(2) === 0 ? { a: below(3), b: [below(2)] } : { b: [below(2)], a: below(3) };
+          case 5:
+            return [below(3), String(below(2))];
+          default:
+            return `v${below(40)}`;
+        }
+      };
+      // Lengths on both sides of where combine stops scanning and starts hashing.
+      const list = (): JsonValue[] => Array.from({ length: below(3) === 0 ? below(60) : below(8) }, value);
+      return { list };
+    }
+
+    /** What combine promises, written the obvious way: first occurrences by JSON value, existing first. */
+    function orderedUnion(...sides: Array<JsonValue | undefined>): JsonValue[] | undefined {
+      const seen = new Set<string>();
+      const out: JsonValue[] = [];
+      for (const side of sides) {
+        if (isEmpty(side)) continue;
+        for (const item of Array.isArray(side) ? side : [side as JsonValue]) {
+          const key = typeof item === 'object' && item !== null ? `j:${canonicalJson(item)}` : `${typeof item}:${String(item)}`;
+          if (!seen.has(key)) out.push(item);
+          seen.add(key);
+        }
+      }
+      return out.length === 0 ? undefined : out;
+    }
+
+    const cases = Array.from({ length: 300 }, (_, i) => {
+      const random = randomSource(i + 1);
+      return [random.list(), random.list(), random.list()] as const;
+    });
+
+    it('combine is the ordered union by JSON value, however long the lists', () => {
+      for (const [a, b] of cases) expect(merge('combine', a, b)).toEqual(orderedUnion(a, b));
+    });
+
+    it('combine is associative, and an empty side changes nothing but duplicates', () => {
+      for (const [a, b, c] of cases) {
+        expect(merge('combine', merge('combine', a, b), c)).toEqual(merge('combine', a, merge('combine', b, c)));
+        for (const empty of [undefined, null, '', []]) {
+          expect(merge('combine', a, empty)).toEqual(orderedUnion(a));
+          expect(merge('combine', empty, a)).toEqual(orderedUnion(a));
+        }
+      }
+    });
+
+    it('sum is associative on integers, and empty is its identity', () => {
+      for (const [a, b, c] of cases) {
+        const [x, y, z] = [a.length - 30, b.length * 7, -c.length];
+        expect(merge('sum', merge('sum', x, y), z)).toBe(merge('sum', x, merge('sum', y, z)));
+        expect(merge('sum', x, null)).toBe(x);
+      }
     });
   });
 });

@@ -52,17 +52,53 @@ function mergeByStrategy(
   }
 }
 
-/** Ordered union, existing first, duplicates (by JSON value) dropped. */
+/** Ordered union, existing first, duplicates (equal JSON values) dropped. */
 function combine(existing: JsonValue | undefined, incoming: JsonValue | undefined): JsonValue[] {
-  const seen = new Set<string>();
-  const out: JsonValue[] = [];
-  for (const value of [...asList(existing), ...asList(incoming)]) {
-    const key = valueKey(value);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(value);
+  const union = new DistinctValues();
+  union.addAll(existing);
+  union.addAll(incoming);
+  return union.values;
+}
+
+/** Up to this many values, a new primitive is compared with each one kept so far: cheaper than a set. */
+const LINEAR_SCAN_LIMIT = 16;
+
+/**
+ * Values in first-seen order without duplicates. Primitives are equal when `===` (so 1 and "1"
+ * differ); objects and arrays when their canonical JSON is, whatever their key order.
+ */
+class DistinctValues {
+  readonly values: JsonValue[] = [];
+  /** The primitives kept, once there are too many values to scan. */
+  private primitives: Set<JsonValue> | undefined;
+  /** Canonical JSON of the objects and arrays kept. */
+  private composites: Set<string> | undefined;
+
+  addAll(value: JsonValue | undefined): void {
+    if (isEmpty(value)) return;
+    if (Array.isArray(value)) for (const item of value) this.add(item);
+    else this.add(value as JsonValue);
   }
-  return out;
+
+  private add(value: JsonValue): void {
+    if (typeof value === 'object' && value !== null) {
+      const key = canonicalJson(value);
+      this.composites ??= new Set();
+      if (this.composites.has(key)) return;
+      this.composites.add(key);
+    } else if (this.isKept(value)) {
+      return;
+    }
+    this.values.push(value);
+  }
+
+  private isKept(primitive: JsonValue): boolean {
+    if (this.primitives === undefined && this.values.length < LINEAR_SCAN_LIMIT) return this.values.includes(primitive);
+    this.primitives ??= new Set(this.values.filter((kept) => typeof kept !== 'object' || kept === null));
+    if (this.primitives.has(primitive)) return true;
+    this.primitives.add(primitive);
+    return false;
+  }
 }
 
 function sum(existing: JsonValue | undefined, incoming: JsonValue | undefined, valueType: string | undefined): JsonValue | undefined {
@@ -101,13 +137,4 @@ function saturate(total: number, valueType: string | undefined): number {
 function capValues(value: JsonValue, maxValues: number | undefined): JsonValue {
   if (!Array.isArray(value) || maxValues === undefined || value.length <= maxValues) return value;
   return value.slice(value.length - maxValues);
-}
-
-function asList(value: JsonValue | undefined): JsonValue[] {
-  if (isEmpty(value)) return [];
-  return Array.isArray(value) ? value : [value as JsonValue];
-}
-
-function valueKey(value: JsonValue): string {
-  return typeof value === 'object' && value !== null ? `j:${canonicalJson(value)}` : `${typeof value}:${String(value)}`;
 }

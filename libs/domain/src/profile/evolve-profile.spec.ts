@@ -105,6 +105,35 @@ describe('evolveProfile / foldProfile', () => {
       expect(foldProfile(log).attributes.application_data).toEqual({});
     });
 
+    it('applies the writes of one PATCH as if each were a PATCH of its own, in order', () => {
+      const apps = schemaOf(
+        ['application_data', { attribute_name: 'theme', value_type: 'string', merge_strategy: 'overwrite', application_identifier: 'app-a' }],
+        ['application_data', { attribute_name: 'lang', value_type: 'string', merge_strategy: 'overwrite', application_identifier: 'app-a' }],
+        ['application_data', { attribute_name: 'theme', value_type: 'string', merge_strategy: 'overwrite', application_identifier: 'app-b' }],
+        trait('visits', 'integer', 'sum'),
+        trait('interests', 'string', 'combine', { multi_valued: true }),
+      );
+      const start = patch(apps, create('p-A', T(0)), { application_data: { 'app-a': { theme: 'dark' }, 'app-b': { theme: 'light' } }, traits: { visits: 1 } }, T(1));
+      // app-a loses its only value, then gets another: it comes back after app-b, as it would one write at a time.
+      const bodies = [
+        { application_data: { 'app-a': { theme: null } } },
+        { traits: { visits: 2, interests: ['x', 'y', 'x'] } },
+        { application_data: { 'app-a': { lang: 'fi' } } },
+        { traits: { visits: null, interests: ['y', 'z'] } },
+      ];
+      const oneByOne = bodies.reduce<Log>((log, body) => patch(apps, log, body, T(2)), start);
+      const writes = bodies.flatMap((body) => parseAttributeWrites(apps, body));
+      const together = run(start, { type: 'PatchAttributes', writes, source: 'http', addressed_id: 'p-A', at: T(2) });
+      expect(together).toHaveLength(start.length + 1);
+      expect(JSON.stringify(foldProfile(together))).toBe(JSON.stringify(foldProfile(oneByOne)));
+      expect(foldProfile(together).attributes).toEqual({
+        identity_attributes: {},
+        traits: { interests: ['x', 'y', 'z'] },
+        application_data: { 'app-b': { theme: 'light' }, 'app-a': { lang: 'fi' } },
+      });
+      expect(Object.keys(foldProfile(together).attributes.application_data)).toEqual(['app-b', 'app-a']);
+    });
+
     it('applies the strategy in force when each value was written, so replay is unaffected by later schema changes', () => {
       const before = patch(activity, patch(activity, create('p-A', T(0)), { traits: { visits: 2 } }, T(1)), { traits: { visits: 3 } }, T(2));
       const redefined = schemaOf(trait('visits', 'integer', 'overwrite'));

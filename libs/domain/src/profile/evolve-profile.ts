@@ -1,7 +1,7 @@
 import { assertNever } from '../shared/errors';
-import { applyWrite, mergeAttributes } from './attribute-slots';
+import { applyWrites, mergeAttributes } from './attribute-slots';
 import { MergeBlocked, ProfileEvent, ProfileSnapshot, ProfilesMerged } from './profile-events';
-import { initialProfileState, ProfileState } from './profile-state';
+import { changeState, initialProfileState, ProfileState } from './profile-state';
 
 /**
  * The one fold of a profile stream. The command side, the projector, replay and rebuild all use
@@ -12,43 +12,38 @@ export function evolveProfile(state: ProfileState, event: ProfileEvent): Profile
   switch (event.type) {
     case 'ProfileCreated': {
       const d = event.data;
-      return {
-        ...initialProfileState(d.profile_id),
+      return changeState(initialProfileState(d.profile_id), {
         status: 'active',
         anonymous_profile_tracker: d.anonymous_profile_tracker,
         trackers: [d.anonymous_profile_tracker],
         tracking_consent: d.tracking_consent,
         created_at: d.at,
         updated_at: d.at,
-      };
+      });
     }
     case 'AttributePatched': {
-      let attributes = state.attributes;
-      for (const write of event.data.writes) attributes = applyWrite(attributes, write);
-      return { ...state, attributes, updated_at: event.data.at };
+      return changeState(state, { attributes: applyWrites(state.attributes, event.data.writes), updated_at: event.data.at });
     }
     case 'UserStamped':
       // Signing in is what verifies a profile (seed 002: a registered member).
-      return { ...state, user_id: event.data.user_id, verified: true, updated_at: event.data.at };
+      return changeState(state, { user_id: event.data.user_id, verified: true, updated_at: event.data.at });
     case 'ProfileMergedAway':
       // What it held lives on in its survivor: the closed profile keeps only where it went.
-      return {
-        ...initialProfileState(state.profile_id),
+      return changeState(initialProfileState(state.profile_id), {
         status: 'merged',
         merged_into: event.data.survivor_id,
         created_at: state.created_at,
         updated_at: event.data.at,
-      };
+      });
     case 'ProfilesMerged':
       return absorb(state, event.data);
     case 'ProfileDeleted':
       // Erasure: nothing of the person stays in the fold, only that the id existed.
-      return {
-        ...initialProfileState(state.profile_id),
+      return changeState(initialProfileState(state.profile_id), {
         status: 'deleted',
         created_at: state.created_at,
         updated_at: event.data.at,
-      };
+      });
     case 'MergeRequested':
     case 'UnmergeRequested':
       // Requests: what they lead to is written by the unifier, as events of its own.
@@ -60,7 +55,7 @@ export function evolveProfile(state: ProfileState, event: ProfileEvent): Profile
     case 'MergeBlocked':
       return recordBlock(state, event.data);
     case 'TrackerReleased':
-      return { ...state, trackers: state.trackers.filter((tracker) => tracker !== event.data.tracker), updated_at: event.data.at };
+      return changeState(state, { trackers: state.trackers.filter((tracker) => tracker !== event.data.tracker), updated_at: event.data.at });
     default:
       return assertNever(event);
   }
@@ -79,8 +74,7 @@ function absorb(survivor: ProfileState, d: ProfilesMerged['data']): ProfileState
     d.incoming === 'merged' ? [survivor.attributes, merged.attributes] : [merged.attributes, survivor.attributes];
   const trackers = [...survivor.trackers];
   for (const t of merged.trackers) if (!trackers.includes(t)) trackers.push(t);
-  return {
-    ...survivor,
+  return changeState(survivor, {
     trackers,
     user_id: survivor.user_id ?? merged.user_id,
     verified: survivor.verified || merged.verified,
@@ -95,7 +89,7 @@ function absorb(survivor: ProfileState, d: ProfilesMerged['data']): ProfileState
     ],
     absorbed: [...survivor.absorbed, merged.profile_id],
     kept_apart: keptApartAfterMerge(survivor, merged),
-  };
+  });
 }
 
 /**
@@ -118,8 +112,7 @@ function keptApartAfterMerge(survivor: ProfileState, merged: ProfileSnapshot): s
 
 /** A profile as the unifier recomputed it from the log (split off, or what stayed). */
 function fromSnapshot(state: ProfileState, snapshot: ProfileSnapshot, at: string): ProfileState {
-  return {
-    ...initialProfileState(snapshot.profile_id),
+  return changeState(initialProfileState(snapshot.profile_id), {
     status: 'active',
     anonymous_profile_tracker: snapshot.anonymous_profile_tracker,
     trackers: snapshot.trackers,
@@ -133,7 +126,7 @@ function fromSnapshot(state: ProfileState, snapshot: ProfileSnapshot, at: string
     absorbed: snapshot.absorbed ?? [],
     kept_apart: snapshot.kept_apart ?? [],
     merge_blocks: state.merge_blocks,
-  };
+  });
 }
 
 /** Blocks are recorded once per other profile and reason, and only the most recent few are kept. */
@@ -142,5 +135,5 @@ const MAX_MERGE_BLOCKS = 50;
 function recordBlock(state: ProfileState, block: MergeBlocked['data']): ProfileState {
   const { other_profile_id: profile_id, rule_name, reason } = block;
   const others = state.merge_blocks.filter((b) => !(b.profile_id === profile_id && b.reason === reason));
-  return { ...state, merge_blocks: [...others, { profile_id, rule_name, reason }].slice(-MAX_MERGE_BLOCKS) };
+  return changeState(state, { merge_blocks: [...others, { profile_id, rule_name, reason }].slice(-MAX_MERGE_BLOCKS) });
 }

@@ -29,3 +29,12 @@ export function canonicalJson(value: JsonValue): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * Sets `key` on `record` as an own property. An assignment to `__proto__` would set the prototype
+ * instead, so that one key is defined.
+ */
+export function setOwnValue<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}

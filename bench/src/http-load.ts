@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { BenchModule } from './bench-module';
 import { elapsedMs, log, median, processMemory, round, summarize } from './measure';
 import { BenchService, bearer, startService } from './service';
-import { runWrk, scriptPath, WrkResult, writeWrkScript } from './wrk';
+import { runWrkOnProcess, scriptPath, WrkResult, writeWrkScript } from './wrk';
 
 const ORG = 'bench-http';
+
+type RoundResult = WrkResult & { cpu_us_per_request: number };
 const API = `/t/${ORG}/cds/api/v1`;
 const CONNECTIONS = 32;
 
@@ -63,13 +65,13 @@ export const patchLoad: BenchModule = {
         headers: { 'content-type': 'application/json', ...auth },
         body,
       });
-      const rounds: Array<{ service: WrkResult; bare: WrkResult; service_stall_ms: number }> = [];
+      const rounds: Array<{ service: RoundResult; bare: RoundResult; service_stall_ms: number }> = [];
       for (let r = 0; r < context.flags.rounds; r++) {
         log(`PATCH round ${r + 1}/${context.flags.rounds}: service, then bare Fastify, ${context.flags.patchSeconds} s each`);
         await longestStallMs(service);
-        const onService = await runWrk(service.url, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
+        const onService = await runWrkOnProcess(service.url, service.pid, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
         const stall = await longestStallMs(service);
-        const onBare = await runWrk(`http://127.0.0.1:${barePort}`, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
+        const onBare = await runWrkOnProcess(`http://127.0.0.1:${barePort}`, bare.pid!, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
         rounds.push({ service: onService, bare: onBare, service_stall_ms: stall });
       }
       const serviceRate = median(rounds.map((r) => r.service.req_per_s));
@@ -81,6 +83,9 @@ export const patchLoad: BenchModule = {
         bare_req_per_s: bareRate,
         ratio_percent: round((serviceRate / bareRate) * 100, 1),
         service_p99_ms: median(rounds.map((r) => r.service.p99_ms)),
+        // Steadier than req/s on a shared machine: what one request costs each process.
+        service_cpu_us_per_request: median(rounds.map((r) => r.service.cpu_us_per_request)),
+        bare_cpu_us_per_request: median(rounds.map((r) => r.bare.cpu_us_per_request)),
         service_errors: rounds.reduce((sum, r) => sum + r.service.non_2xx + r.service.socket_errors, 0),
         longest_stall_ms: Math.max(...rounds.map((r) => r.service_stall_ms)),
         service_rss_mib: processMemory(service.pid).rss_mib,

@@ -12,6 +12,7 @@ import {
 } from '../ports/event-store.port';
 import { SerialSubscription, SUBSCRIPTION_DONE } from '../ports/serial-subscription';
 import { CATEGORY, parseStreamName } from '../streams/stream-names';
+import { SealedHere } from './sealed-here';
 import { SubjectKeys, SubjectRef } from './subject-keys';
 
 /**
@@ -41,6 +42,8 @@ const SEALED = 'sealed';
  * Other streams pass through as they are.
  */
 export class SealingEventStore implements EventStore {
+  private readonly sealedHere = new SealedHere();
+
   constructor(
     private readonly inner: EventStore,
     private readonly keys: SubjectKeys,
@@ -85,7 +88,9 @@ export class SealingEventStore implements EventStore {
       personal[field] = clear[field];
       delete clear[field];
     }
-    clear[SEALED] = await this.keys.seal(subject.tenant, subject.subject, personal);
+    const sealed = await this.keys.seal(subject.tenant, subject.subject, personal);
+    this.sealedHere.remember(sealed, personal);
+    clear[SEALED] = sealed;
     return { ...event, data: clear };
   }
 
@@ -98,7 +103,7 @@ export class SealingEventStore implements EventStore {
       if (!isSealed(event)) return event;
       const { tenant, subject } = subjectOf(event.streamId) as SubjectRef;
       const { [SEALED]: payload, ...clear } = event.data as Record<string, unknown>;
-      const opened = opener.open<Record<string, unknown>>(tenant, subject, payload as string);
+      const opened = this.sealedHere.open<Record<string, unknown>>(opener, tenant, subject, payload as string);
       if (opened.status === 'erased') return erasure(event, subject);
       return { ...event, data: { ...clear, ...opened.value } };
     });

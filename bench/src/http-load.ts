@@ -1,12 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchModule } from './bench-module';
 import { elapsedMs, log, median, processMemory, round, summarize } from './measure';
 import { BenchService, bearer, startService } from './service';
-import { runWrk, scriptPath, WrkResult, writeWrkScript } from './wrk';
+import { runWrkOnProcess, scriptPath, WrkResult, writeWrkScript } from './wrk';
 
 const ORG = 'bench-http';
+
+type RoundResult = WrkResult & { cpu_us_per_request: number };
 const API = `/t/${ORG}/cds/api/v1`;
 const CONNECTIONS = 32;
 
@@ -63,13 +65,13 @@ export const patchLoad: BenchModule = {
         headers: { 'content-type': 'application/json', ...auth },
         body,
       });
-      const rounds: Array<{ service: WrkResult; bare: WrkResult; service_stall_ms: number }> = [];
+      const rounds: Array<{ service: RoundResult; bare: RoundResult; service_stall_ms: number }> = [];
       for (let r = 0; r < context.flags.rounds; r++) {
         log(`PATCH round ${r + 1}/${context.flags.rounds}: service, then bare Fastify, ${context.flags.patchSeconds} s each`);
         await longestStallMs(service);
-        const onService = await runWrk(service.url, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
+        const onService = await runWrkOnProcess(service.url, service.pid, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
         const stall = await longestStallMs(service);
-        const onBare = await runWrk(`http://127.0.0.1:${barePort}`, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
+        const onBare = await runWrkOnProcess(`http://127.0.0.1:${barePort}`, bare.pid!, { connections: CONNECTIONS, seconds: context.flags.patchSeconds, script });
         rounds.push({ service: onService, bare: onBare, service_stall_ms: stall });
       }
       const serviceRate = median(rounds.map((r) => r.service.req_per_s));
@@ -81,6 +83,9 @@ export const patchLoad: BenchModule = {
         bare_req_per_s: bareRate,
         ratio_percent: round((serviceRate / bareRate) * 100, 1),
         service_p99_ms: median(rounds.map((r) => r.service.p99_ms)),
+        // Steadier than req/s on a shared machine: what one request costs each process.
+        service_cpu_us_per_request: median(rounds.map((r) => r.service.cpu_us_per_request)),
+        bare_cpu_us_per_request: median(rounds.map((r) => r.bare.cpu_us_per_request)),
         service_errors: rounds.reduce((sum, r) => sum + r.service.non_2xx + r.service.socket_errors, 0),
         longest_stall_ms: Math.max(...rounds.map((r) => r.service_stall_ms)),
         service_rss_mib: processMemory(service.pid).rss_mib,
@@ -114,43 +119,84 @@ async function measureSignInToMerged(service: BenchService, rounds: number) {
   return summarize(samples);
 }
 
-/** `GET /profiles/{id}?as_of=<position>` on a profile with `events` events in its stream. */
-async function measureAsOf(service: BenchService, events: number, rounds: number) {
-  const auth = await bearer(service, ORG);
-  await service.call('POST', `${API}/profile-schema/traits`, { attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }, auth);
-  const { profile_id: id } = (await service.call('POST', `${API}/profiles`, {}, auth)).body;
-  const positions: number[] = [];
-  const writers = 16;
-  for (let written = 1; written < events; written += writers) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(writers, events - written) }, () => service.call('PATCH', `${API}/profiles/${id}`, { traits: { visits: 1 } }, auth)),
-    );
-    for (const res of batch) positions.push(Number(res.headers['cds-log-position']));
+/**
+ * `GET /profiles/{id}?as_of=<position>` on a profile with `events` events in its stream, asked by a
+ * service started afresh on the log: nothing of the writes is in its memory, as for a profile
+ * whose history was written long ago (its code is warmed on another profile first). `rounds`
+ * points from the first write to the last, in order; then, on another fresh start, the last point
+ * alone: the whole stream folded cold.
+ */
+async function measureAsOf(dataDir: string, events: number, rounds: number) {
+  const warmUp = await writeProfile(dataDir, 600);
+  const measured = await writeProfile(dataDir, events);
+  const points = Array.from({ length: rounds }, (_, i) => measured.positions[Math.floor((i / rounds) * measured.positions.length)]);
+  const samples = await askAsOf(dataDir, warmUp, measured.id, points);
+  const [wholeStreamCold] = await askAsOf(dataDir, warmUp, measured.id, [measured.positions[measured.positions.length - 1]]);
+  return { stream_events: events, ...summarize(samples), whole_stream_cold_ms: round(wholeStreamCold) };
+}
+
+interface WrittenProfile {
+  id: string;
+  /** The log position of each write. */
+  positions: number[];
+}
+
+/** How long each `as_of` read of `id` takes, asked in order of a service started for them. */
+async function askAsOf(dataDir: string, warmUp: WrittenProfile, id: string, positions: number[]): Promise<number[]> {
+  const service = await startService({ name: 'service-as-of', dataDir });
+  try {
+    const auth = await bearer(service, ORG);
+    const asOf = (profile: string, position: number) => service.call('GET', `${API}/profiles/${profile}?as_of=${position}`, undefined, auth);
+    for (const position of warmUp.positions.filter((_, i) => i % 20 === 19)) await asOf(warmUp.id, position);
+    const samples: number[] = [];
+    for (const position of positions) {
+      const start = process.hrtime.bigint();
+      const res = await asOf(id, position);
+      samples.push(elapsedMs(start));
+      if (res.status !== 200) throw new Error(`as_of answered ${res.status}`);
+    }
+    return samples;
+  } finally {
+    await service.stop();
   }
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const position = positions[Math.floor((i / rounds) * positions.length)];
-    const start = process.hrtime.bigint();
-    const res = await service.call('GET', `${API}/profiles/${id}?as_of=${position}`, undefined, auth);
-    samples.push(elapsedMs(start));
-    if (res.status !== 200) throw new Error(`as_of answered ${res.status}`);
+}
+
+/** A profile with `events` events, written by a service that is stopped afterwards. */
+async function writeProfile(dataDir: string, events: number): Promise<WrittenProfile> {
+  const service = await startService({ name: 'service-as-of-writes', dataDir });
+  try {
+    const auth = await bearer(service, ORG);
+    await service.call('POST', `${API}/profile-schema/traits`, { attribute_name: 'visits', value_type: 'integer', merge_strategy: 'sum' }, auth);
+    const { profile_id: id } = (await service.call('POST', `${API}/profiles`, {}, auth)).body;
+    const positions: number[] = [];
+    const writers = 16;
+    for (let written = 1; written < events; written += writers) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(writers, events - written) }, () => service.call('PATCH', `${API}/profiles/${id}`, { traits: { visits: 1 } }, auth)),
+      );
+      for (const res of batch) positions.push(Number(res.headers['cds-log-position']));
+    }
+    return { id, positions };
+  } finally {
+    await service.stop();
   }
-  return { stream_events: events, ...summarize(samples) };
 }
 
 /** Two user-facing latencies: a sign-in merging a second device until readable, and as_of on a long stream. */
 export const httpFlows: BenchModule = {
   name: 'http_flows',
-  async run() {
+  async run(context) {
     const service = await startService({ name: 'service-flows' });
+    let signIn;
     try {
       log('sign-in → merged profile readable, 200 rounds');
-      const signIn = await measureSignInToMerged(service, 200);
-      log('as_of on a profile with 10k events');
-      return { sign_in_to_merged: signIn, as_of: await measureAsOf(service, 10_000, 100) };
+      signIn = await measureSignInToMerged(service, 200);
     } finally {
       await service.stop();
     }
+    log('as_of on a profile with 10k events');
+    const dataDir = mkdtempSync(join(context.scratch, 'as-of-'));
+    return { sign_in_to_merged: signIn, as_of: await measureAsOf(dataDir, 10_000, 100) };
   },
   targets: (figures) => [
     { name: 'sign-in → merged readable p99', measured: (figures.sign_in_to_merged as { p99_ms: number }).p99_ms, target: 100, better: 'lower', unit: 'ms' },

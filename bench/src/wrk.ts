@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -78,6 +78,27 @@ export function parseWrk(output: string): WrkResult {
     p99_ms: duration(line(/^\s+99%\s+(\S+)/m)?.[1]),
     max_ms: duration(line(/Latency\s+\S+\s+\S+\s+(\S+)/)?.[1]),
   };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU time (user and system, every thread) a process has used so far, in ms, from /proc (Linux). */
+export function cpuTimeMs(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+}
+
+/** A wrk run against one process, with the CPU time that process spent per request answered. */
+export async function runWrkOnProcess(
+  url: string,
+  pid: number,
+  options: { connections: number; seconds: number; script?: string },
+): Promise<WrkResult & { cpu_us_per_request: number }> {
+  const before = cpuTimeMs(pid);
+  const result = await runWrk(url, options);
+  return { ...result, cpu_us_per_request: Math.round(((cpuTimeMs(pid) - before) * 1000) / result.requests) };
 }
 
 export const scriptPath = (directory: string, name: string) => join(directory, `${name}.lua`);

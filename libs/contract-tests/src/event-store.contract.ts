@@ -217,6 +217,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const first = await store.append(stream('s'), created, 'no_stream');
         const retry = await store.append(stream('s'), created, 'no_stream');
         expect(retry.nextRevision).toBe(first.nextRevision);
+        // A store that says whether it wrote never says so of a retry (writers trust it and skip reading back).
+        expect(first.written).not.toBe(false);
+        expect(retry.written).not.toBe(true);
 
         const next = newEvents(1);
         await store.append(stream('s'), next, 1);

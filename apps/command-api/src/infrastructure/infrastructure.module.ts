@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   ActiveReadModel,
+  AsOfSnapshots,
   CheckpointStore,
   CLOCK,
   Clock,
@@ -97,6 +98,8 @@ export class InfrastructureModule {
       { provide: LEASE_STORE, useValue: adapters.leases ?? new InMemoryLeaseStore() },
       { provide: TokenService, useFactory: () => new TokenService(config.auth, config.dataDir) },
       { provide: ProfileStreams, useFactory: (s: EventStore) => new ProfileStreams(s), inject: [EVENT_STORE] },
+      // Reading one long profile as of many points folds each stretch of it once.
+      { provide: AsOfSnapshots, useFactory: () => new AsOfSnapshots() },
       { provide: SchemaService, useFactory: (s: EventStore) => new SchemaService(s), inject: [EVENT_STORE] },
       { provide: RulesService, useFactory: (s: EventStore, sch: SchemaService) => new RulesService(s, sch), inject: [EVENT_STORE, SchemaService] },
       { provide: SubjectKeys, useValue: adapters.personalData?.keys ?? new SubjectKeys(new InMemoryKeyStore(), masterKeys(generateMasterKey())) },

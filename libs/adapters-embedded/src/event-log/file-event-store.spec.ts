@@ -114,7 +114,7 @@ describe('FileEventStore', () => {
         [events[0].id, 0, 1],
         [events[1].id, 1, 2],
       ]);
-      expect(await second.append('s-1', newEvents(1), 1)).toEqual({ nextRevision: 2, position: 4 });
+      expect(await second.append('s-1', newEvents(1), 1)).toEqual({ nextRevision: 2, position: 4, written: true });
       expect((await second.readAll({ maxCount: 10 })).map((event) => event.position)).toEqual([1, 2, 3, 4]);
       expect(warnings).toEqual([]);
     });
@@ -173,7 +173,7 @@ describe('FileEventStore', () => {
       const store = await open();
       await expect(store.append('s', [aNewEvent({ data: { big: 1n } })], 'any')).rejects.toThrow(TypeError);
       await expect(store.append('s', [{ ...aNewEvent(), data: undefined }, aNewEvent()], 'any')).rejects.toThrow(TypeError);
-      expect(await store.append('s', newEvents(1), 'no_stream')).toEqual({ nextRevision: 0, position: 1 });
+      expect(await store.append('s', newEvents(1), 'no_stream')).toEqual({ nextRevision: 0, position: 1, written: true });
     });
   });
 
@@ -190,7 +190,7 @@ describe('FileEventStore', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/cut 20 bytes after position 3/);
       expect((await reopened.readStream('s')).map((event) => event.revision)).toEqual([0, 1, 2]);
-      expect(await reopened.append('s', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 4 });
+      expect(await reopened.append('s', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 4, written: true });
       await reopened.close();
 
       warnings = [];
@@ -285,8 +285,8 @@ describe('FileEventStore', () => {
       expect((await fsp.stat(indexFile())).size).toBeGreaterThan(0);
 
       const second = await open();
-      expect(await second.append('s', retried, 'any')).toEqual({ nextRevision: 1, position: 2 });
-      expect(await second.append('t', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 6 });
+      expect(await second.append('s', retried, 'any')).toEqual({ nextRevision: 1, position: 2, written: false });
+      expect(await second.append('t', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 6, written: true });
       expect((await second.readAll({ maxCount: 10 })).map((event) => [event.streamId, event.revision])).toEqual([
         ['s', 0], ['s', 1], ['t', 0], ['t', 1], ['t', 2], ['t', 3],
       ]);
@@ -307,7 +307,7 @@ describe('FileEventStore', () => {
       const third = await open();
       expect(third.recovery.truncatedBytes).toBeGreaterThan(0);
       expect((await third.readStream('s')).map((event) => event.position)).toEqual([1, 2, 3, 4, 5]);
-      expect(await third.append('s', newEvents(1), 4)).toEqual({ nextRevision: 5, position: 6 });
+      expect(await third.append('s', newEvents(1), 4)).toEqual({ nextRevision: 5, position: 6, written: true });
     });
 
     it('is ignored when unreadable, and rebuilt by a full scan', async () => {
@@ -379,7 +379,7 @@ describe('FileEventStore', () => {
         return probe.kind === 'record' ? [probe.header.batchFirst, probe.header.batchLast] : probe.kind;
       });
       expect(await Promise.all(bounds)).toEqual([[1, 1], [2, 3], [2, 3]]);
-      expect(await store.append('profile-acme.p1', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 4 });
+      expect(await store.append('profile-acme.p1', newEvents(1), 2)).toEqual({ nextRevision: 3, position: 4, written: true });
     });
 
     it('is refused, and left as it is, when acknowledged records are damaged', async () => {
@@ -439,7 +439,7 @@ describe('FileEventStore', () => {
       const events = newEvents(2);
       const first = await store.append('s', events, 'any');
       await store.append('s', newEvents(1), 'any');
-      expect(await store.append('s', events, 'any')).toEqual(first);
+      expect(await store.append('s', events, 'any')).toEqual({ ...first, written: false });
       expect(await store.headPosition()).toBe(3);
     });
 
@@ -459,7 +459,7 @@ describe('FileEventStore', () => {
         store.append('s', events, 'no_stream'),
         store.append('s', events, 'no_stream'),
       ]);
-      expect(retry).toEqual(first);
+      expect(retry).toEqual({ ...first, written: false });
       expect(await store.readStream('s')).toHaveLength(1);
     });
   });

@@ -268,6 +268,7 @@ export class FileEventStore implements EventStore {
     const result: AppendResult = {
       nextRevision: firstRevision + events.length - 1,
       position: firstPosition + events.length - 1,
+      written: true,
     };
     return new Promise<AppendResult>((resolve, reject) => {
       this.writer.submit({ records, resolve: () => resolve(result), reject });
@@ -287,7 +288,7 @@ export class FileEventStore implements EventStore {
     await this.waitUntilDurable(lastPosition);
     const stored = await this.reader.read(positions, this.extent);
     if (stored.every((event, i) => event.id === events[i].id)) {
-      return { nextRevision: start + events.length - 1, position: lastPosition };
+      return { nextRevision: start + events.length - 1, position: lastPosition, written: false };
     }
     throw new WrongExpectedRevisionError(streamId, expected, lastRevision < 0 ? 'no_stream' : lastRevision);
   }

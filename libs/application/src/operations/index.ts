@@ -1,6 +1,7 @@
 export * from './log-cut';
 export * from './dead-letters.port';
 export * from './generations.port';
+export * from './as-of-snapshots';
 export * from './profile-as-of';
 export * from './profile-history';
 export * from './replay';

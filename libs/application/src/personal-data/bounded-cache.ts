@@ -25,6 +25,11 @@ export class BoundedCache<V> {
     return aged;
   }
 
+  /** Whether the key is held, without counting as a use. */
+  has(key: string): boolean {
+    return this.young.has(key) || this.old.has(key);
+  }
+
   set(key: string, value: V): void {
     if (this.young.has(key)) this.young.set(key, value);
     else {

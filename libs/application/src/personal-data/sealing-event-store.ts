@@ -15,6 +15,7 @@ import { SerialSubscription, SUBSCRIPTION_DONE } from '../ports/serial-subscript
 import { CATEGORY, parseStreamName } from '../streams/stream-names';
 import { PayloadOpeningPool, PooledOpening } from './opening-pool';
 import { PageReadAhead } from './page-read-ahead';
+import { SealedHere } from './sealed-here';
 import { OpenedPayload, SubjectKeys, SubjectRef } from './subject-keys';
 
 /**
@@ -62,6 +63,7 @@ export class SealingEventStore implements EventStore {
   /** Opens large pages on another thread; made when the first one is read. */
   private pool?: PayloadOpeningPool;
   private readonly pages: PageReadAhead;
+  private readonly sealedHere = new SealedHere();
 
   constructor(
     private readonly inner: EventStore,
@@ -107,7 +109,9 @@ export class SealingEventStore implements EventStore {
     const clear: Record<string, unknown> = {};
     const personal: Record<string, unknown> = {};
     for (const key of Object.keys(data)) setOwnValue(fields.includes(key) ? personal : clear, key, data[key]);
-    clear[SEALED] = await this.keys.seal(subject.tenant, subject.subject, personal);
+    const sealed = await this.keys.seal(subject.tenant, subject.subject, personal);
+    this.sealedHere.remember(sealed, personal);
+    clear[SEALED] = sealed;
     return { ...event, data: clear };
   }
 
@@ -115,7 +119,7 @@ export class SealingEventStore implements EventStore {
   private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     const sealed = sealedEventsOf(events);
     if (sealed.length === 0) return events;
-    const results = sealed.length >= POOLED_PAGE ? await this.openPooled(sealed) : await this.openInline(sealed);
+    const results = this.countNotSealedHere(sealed) >= POOLED_PAGE ? await this.openPooled(sealed) : await this.openInline(sealed);
     const opened = events.slice();
     sealed.forEach(({ index, ref, stored }, i) => {
       const result = results[i];
@@ -126,7 +130,14 @@ export class SealingEventStore implements EventStore {
 
   private async openInline(sealed: SealedEvent[]): Promise<OpenedPayload[]> {
     const opener = await this.keys.openerFor(sealed.map(({ ref }) => ref));
-    return sealed.map(({ ref, sealed: payload }) => opener.open(ref.tenant, ref.subject, payload));
+    return sealed.map(({ ref, sealed: payload }) => this.sealedHere.open(opener, ref.tenant, ref.subject, payload));
+  }
+
+  /** Payloads this process sealed lately open inline without a decipher; only the others count for the pool. */
+  private countNotSealedHere(sealed: SealedEvent[]): number {
+    let count = 0;
+    for (const { sealed: payload } of sealed) if (!this.sealedHere.knows(payload)) count += 1;
+    return count;
   }
 
   /**

@@ -257,6 +257,13 @@ export class PayloadOpener {
     return openWith(this.entry(tenant, subject), tenant, subject, sealed);
   }
 
+  /** Whether the subject's key was destroyed; a subject with no key at all is an error, as in `open`. */
+  isErased(tenant: string, subject: string): boolean {
+    const entry = this.entry(tenant, subject);
+    if (entry === null) throw new SubjectKeyMissingError(tenant, subject);
+    return entry.state === 'destroyed';
+  }
+
   private entry(tenant: string, subject: string): CachedKey | null {
     const entry = this.keys.get(cacheId(tenant, subject));
     if (entry === undefined) throw new RangeError(`${tenant}/${subject} was not among the subjects this opener was made for`);

@@ -42,6 +42,12 @@ export interface AppendResult {
   /** Revision of the last event appended (or of the stream's last event when nothing was appended). */
   nextRevision: number;
   position: LogPosition;
+  /**
+   * True when these events were written by this append; false when they were found stored already
+   * (a retry of an append that landed) and nothing was written. Absent when the store cannot tell:
+   * EventStoreDB answers a retry as it answered the first append.
+   */
+  written?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson, IdempotentRequest, JsonValue, unprocessable } from '@cds/domain';
 import { SeenRequest } from './key-window';
 
@@ -10,7 +10,7 @@ import { SeenRequest } from './key-window';
 export function idempotentRequest(key: string, request: { [part: string]: JsonValue | undefined }): IdempotentRequest {
   const parts: { [part: string]: JsonValue } = {};
   for (const [name, value] of Object.entries(request)) if (value !== undefined) parts[name] = value;
-  return { idempotency_key: key, request_fingerprint: createHash('sha256').update(canonicalJson(parts)).digest('base64url').slice(0, 22) };
+  return { idempotency_key: key, request_fingerprint: hash('sha256', canonicalJson(parts), 'base64url').slice(0, 22) };
 }
 
 /** Seeds the ids of a keyed write: the same request retried proposes the same events to the log. */

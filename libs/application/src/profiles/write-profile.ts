@@ -80,7 +80,7 @@ export async function writeProfileBatch(
           outcomes = decided.outcomes;
           return { events: decided.events, idSeeds: decided.idSeeds };
         },
-        { metadata: { tenant: batch.tenant, correlation_id: batch.correlationId } },
+        { metadata: { tenant: batch.tenant, correlation_id: batch.correlationId }, loaded: target },
       );
       const position = outcome.position;
       // A create answered as a replay answers with where that profile lives now.

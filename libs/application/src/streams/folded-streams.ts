@@ -59,7 +59,8 @@ export class FoldedStreams<S> {
    * Appends with the revision the decision was made on: if anyone wrote in between, the store
    * refuses with WrongExpectedRevisionError and the caller decides again on fresh state.
    * `mayBeStoredAlready`: the ids could match an append made before (keyed ids); the store then
-   * answers success without writing, so the stream is read back rather than assumed.
+   * answers success without writing, so the stream is read back rather than assumed, unless the
+   * store said it wrote these very events.
    */
   async append(
     folded: FoldedStream<S>,
@@ -67,7 +68,7 @@ export class FoldedStreams<S> {
     options: { expected?: ExpectedRevision; mayBeStoredAlready?: boolean } = {},
   ): Promise<{ folded: FoldedStream<S>; result: AppendResult }> {
     const result = await this.store.append(folded.streamId, events, options.expected ?? folded.revision ?? 'no_stream');
-    if (options.mayBeStoredAlready) return { folded: await this.load(folded.streamId), result };
+    if (options.mayBeStoredAlready && result.written !== true) return { folded: await this.load(folded.streamId), result };
     const first = result.nextRevision - events.length + 1;
     const recorded: RecordedEvent[] = events.map((event, i) => ({
       ...event,

@@ -9,9 +9,14 @@ import { FoldedStream, FoldedStreams } from './folded-streams';
  */
 export type StreamDecision<E> = { events: E[]; idSeeds?: ReadonlyArray<string | undefined> } | { replayOf: LogPosition | null };
 
-export interface HandleStreamOptions {
+export interface HandleStreamOptions<S> {
   /** The tenant, and the request or message that caused the events. */
   metadata: { tenant: string; correlation_id?: string };
+  /**
+   * The stream as the caller loaded it a moment ago: the first decision is made on it rather than
+   * on a second catch-up read (the append's revision check still catches any write in between).
+   */
+  loaded?: FoldedStream<S>;
 }
 
 export interface StreamOutcome<S> {
@@ -45,10 +50,10 @@ export async function handleStream<S, E extends { type: string; data: unknown }>
   streamId: string,
   /** May read more of the log (asynchronously) to decide; it is called again on fresh state after a conflict. */
   decide: (folded: FoldedStream<S>) => StreamDecision<E> | Promise<StreamDecision<E>>,
-  options: HandleStreamOptions,
+  options: HandleStreamOptions<S>,
 ): Promise<StreamOutcome<S>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const folded = await streams.load(streamId);
+    const folded = attempt === 0 && options.loaded?.streamId === streamId ? options.loaded : await streams.load(streamId);
     const decision = await decide(folded);
     if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
     if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };

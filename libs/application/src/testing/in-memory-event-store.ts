@@ -63,7 +63,7 @@ export class InMemoryEventStore implements EventStore {
     }
     this.streams.set(streamId, stream);
     for (const listener of this.listeners) listener();
-    return { nextRevision: stream.length - 1, position: this.log.length };
+    return { nextRevision: stream.length - 1, position: this.log.length, written: true };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -132,7 +132,7 @@ export class InMemoryEventStore implements EventStore {
     const start = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : stream.findIndex((e) => e.id === events[0].id);
     if (start < 0 || start + events.length > stream.length) return null;
     if (!events.every((event, i) => stream[start + i].id === event.id)) return null;
-    return { nextRevision: start + events.length - 1, position: stream[start + events.length - 1].position };
+    return { nextRevision: start + events.length - 1, position: stream[start + events.length - 1].position, written: false };
   }
 
   private assertOpen(): void {

@@ -1,6 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, followMergeChain, PROFILE_READ_MODEL, ProfileReadModel, ProfileStreams, readProfileAsOf, walkMergeChain } from '@cds/application';
+import {
+  AsOfSnapshots,
+  EVENT_STORE,
+  EventStore,
+  followMergeChain,
+  PROFILE_READ_MODEL,
+  ProfileReadModel,
+  ProfileStreams,
+  readProfileAsOf,
+  StreamSnapshots,
+  walkMergeChain,
+} from '@cds/application';
 import { notFound, toUnifiedProfile } from '@cds/domain';
 import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 import { READ_MODEL_CATCH_UP } from '../../infrastructure/tokens';
@@ -19,11 +30,12 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
     @Inject(READ_MODEL_CATCH_UP) private readonly catchUp: ReadModelCatchUp,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(ProfileStreams) private readonly profiles: ProfileStreams,
+    @Inject(AsOfSnapshots) private readonly snapshots: StreamSnapshots,
   ) {}
 
   async execute({ tenant, profileId, waitFor, asOf }: GetProfileQuery) {
     if (asOf !== undefined) {
-      const then = await readProfileAsOf(this.eventStore, tenant, profileId, asOf);
+      const then = await readProfileAsOf(this.eventStore, tenant, profileId, asOf, this.snapshots);
       if (then === null) throw notFound('profile_not_found', `No profile ${profileId} as of ${asOf.kind === 'position' ? `position ${asOf.position}` : asOf.time}`);
       return toUnifiedProfile(tenant, then.state);
     }

@@ -16,7 +16,7 @@ import {
 import type { InboundMessage, KafkaIngest, MessageOutcome } from '@cds/adapters-real';
 import { DomainError, IdempotentRequest, JsonValue, notFound, parseAttributeWrites, ProfileCommand, trackerForUser } from '@cds/domain';
 import { CdsConfig, KafkaConfig } from '@cds/runtime';
-import { MAX_WAIT_MS } from '../http/log-position';
+import { UNIFICATION_WAIT_MS } from '../http/log-position';
 import { CDS_CONFIG } from '../infrastructure/tokens';
 import { ActivityMessage, parseActivityMessage, parseIdentityMessage } from './ingest-messages';
 
@@ -141,7 +141,7 @@ export class ActivityIngestService implements OnApplicationBootstrap, OnApplicat
       anonymousProfileTracker: signIn.tracker,
       correlationId: `kafka:${signIn.eventId}`,
     });
-    if (stamped.position !== null) await this.unification.waitFor(signIn.org, stamped.position, MAX_WAIT_MS);
+    if (stamped.position !== null) await this.unification.waitFor(signIn.org, stamped.position, UNIFICATION_WAIT_MS);
     return { kind: 'applied' };
   }
 

@@ -9,7 +9,7 @@ import {
   UnificationProgress,
 } from '@cds/application';
 import { activeRulesByPriority, AttributeWrite, notFound, toUnifiedProfile } from '@cds/domain';
-import { MAX_WAIT_MS } from '../../http/log-position';
+import { UNIFICATION_WAIT_MS } from '../../http/log-position';
 import { ProfileWriteResult, toWriteResult } from './write-result';
 
 /**
@@ -30,7 +30,7 @@ export class UnifiedAnswer {
    * `best-effort`: the write stands on its own; a late unifier only means the answer says so.
    */
   async after(tenant: string, outcome: ProfileWriteOutcome, requirement: 'required' | 'best-effort'): Promise<ProfileWriteResult> {
-    if (outcome.position !== null && !(await this.progress.waitFor(tenant, outcome.position, MAX_WAIT_MS))) {
+    if (outcome.position !== null && !(await this.progress.waitFor(tenant, outcome.position, UNIFICATION_WAIT_MS))) {
       if (requirement === 'required') {
         throw new ServiceBusyError(
           'unification_pending',

@@ -16,7 +16,7 @@ import {
   UnificationClaims,
   UnificationProgress,
 } from '@cds/application';
-import { MAX_WAIT_MS } from '../../http/log-position';
+import { MAX_WAIT_MS, UNIFICATION_WAIT_MS } from '../../http/log-position';
 import { ReadModelCatchUp } from '../../infrastructure/read-model-catch-up';
 import { READ_MODEL_CATCH_UP } from '../../infrastructure/tokens';
 import { UnifiedAnswer } from '../shared/unified-answer';
@@ -69,7 +69,7 @@ export class SyncProfileHandler implements ICommandHandler<SyncProfileCommand> {
   /** Who owns a user id is the unifier's to say: let it pass everything written so far first. */
   private async claimsUpToDate(tenant: string): Promise<void> {
     const head = await this.eventStore.headPosition();
-    if (head !== null && !(await this.unification.waitFor(tenant, head, MAX_WAIT_MS))) {
+    if (head !== null && !(await this.unification.waitFor(tenant, head, UNIFICATION_WAIT_MS))) {
       throw new ServiceBusyError('unification_pending', 'Profiles are still being unified; nothing was written, retry shortly', 1);
     }
   }

@@ -7,3 +7,4 @@ export * from './operations/in-memory-generations';
 export * from './checkpoints/file-checkpoints';
 export * from './key-store';
 export * from './operations/sqlite-generations';
+export { createFileOnce } from './files/create-file-once';

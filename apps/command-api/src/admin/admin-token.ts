@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFileOnce } from '@cds/adapters-embedded';
 import { CdsConfig } from '@cds/runtime';
 
 export const ADMIN_TOKEN_FILE = 'admin.token';
@@ -12,15 +12,5 @@ export const ADMIN_TOKEN = Symbol('AdminToken');
  */
 export function resolveAdminToken(config: CdsConfig): string {
   if (config.admin.token) return config.admin.token;
-  const path = join(config.dataDir, ADMIN_TOKEN_FILE);
-  if (!existsSync(path)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    try {
-      writeFileSync(path, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // Another process created it first: use theirs.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return readFileSync(path, 'utf8').trim();
+  return createFileOnce(join(config.dataDir, ADMIN_TOKEN_FILE), `${randomBytes(32).toString('base64url')}\n`).trim();
 }

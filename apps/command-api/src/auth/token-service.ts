@@ -1,7 +1,7 @@
 import { createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { createFileOnce } from '@cds/adapters-embedded';
 import { AuthConfig } from '@cds/runtime';
 import { ALL_SCOPES, AUDIENCE } from './scopes';
 
@@ -122,12 +122,8 @@ export class TokenService {
 
 /** The built-in issuer's key, as a key object once (jose would make one from raw bytes per call). */
 function loadOrCreateKey(dataDir: string): KeyObject {
-  const path = join(dataDir, 'issuer.key');
-  if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  }
-  return createSecretKey(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64'));
+  const text = createFileOnce(join(dataDir, 'issuer.key'), randomBytes(32).toString('base64'));
+  return createSecretKey(Buffer.from(text.trim(), 'base64'));
 }
 
 function safeEqual(a: string, b: string): boolean {

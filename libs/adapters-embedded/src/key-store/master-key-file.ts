@@ -1,7 +1,5 @@
-import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { generateMasterKey, MasterKey, parseMasterKey } from '@cds/application';
-import { syncDirectory } from './sync-directory';
+import { createFileOnce } from '../files/create-file-once';
 
 export const MASTER_KEY_FILE = 'master.key';
 
@@ -12,21 +10,7 @@ export const MASTER_KEY_FILE = 'master.key';
  * of the data directory, or configure `CDS_MASTER_KEY` instead.
  */
 export async function loadOrCreateMasterKeyFile(file: string): Promise<MasterKey> {
-  try {
-    return parseMasterKey(file, await fsp.readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const key = generateMasterKey();
-  try {
-    // Exclusive create: two processes starting together keep the one that was written first.
-    await fsp.writeFile(file, `${key.secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx', flush: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return parseMasterKey(file, await fsp.readFile(file, 'utf8'));
-  }
-  // Keys get wrapped under it at once: losing it to a power cut would lose every subject's data.
-  await syncDirectory(path.dirname(file));
-  return key;
+  // Two processes starting together keep the key that was linked into place first; keys get
+  // wrapped under it at once, so it is synced before it is used.
+  return parseMasterKey(file, createFileOnce(file, `${generateMasterKey().secret.toString('base64')}\n`));
 }

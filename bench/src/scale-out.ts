@@ -87,6 +87,12 @@ function machineBusySeconds(): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Ready = { projector: { partitions: { held: number[] } } };
+/** A projection that moves no checkpoint for this long is stuck, not slow. */
+const STALL_MS = 60_000;
+
+const problems = async (apps: App[]): Promise<string> =>
+  JSON.stringify(await Promise.all(apps.map((app) => fetch(`${app.url}/health/ready`).then(async (r) => ((await r.json()) as { problems?: unknown }).problems, String))));
+
 const held = async (app: App): Promise<number> =>
   fetch(`${app.url}/health/ready`).then(async (r) => ((await r.json()) as Ready).projector.partitions.held.length, () => -1);
 
@@ -97,8 +103,17 @@ export async function measureScaleOut(options: ScaleOutOptions) {
   const databases: string[] = [];
   const apps: App[] = [];
   try {
-    // Every process on one log unwraps with one master key (bench data only).
-    const base = { CDS_MASTER_KEY: Buffer.alloc(32, 0x42).toString('base64'), CDS_EVENTSTORE_URL: options.esdbUrl, CDS_MONGO_URL: options.mongoUrl, CDS_PROJECTOR_PARTITIONS: String(PARTITIONS) };
+    // Every process on one log unwraps with one master key (bench data only) and finds the
+    // subjects' keys in one database, whatever database its read model is in.
+    const keys = `scale_keys_${randomBytes(4).toString('hex')}`;
+    databases.push(keys);
+    const base = {
+      CDS_MASTER_KEY: Buffer.alloc(32, 0x42).toString('base64'),
+      CDS_MONGO_KEYS_DATABASE: keys,
+      CDS_EVENTSTORE_URL: options.esdbUrl,
+      CDS_MONGO_URL: options.mongoUrl,
+      CDS_PROJECTOR_PARTITIONS: String(PARTITIONS),
+    };
     // Writes first, on a log still small: the API instances' unifiers read the log from its start.
     log(`scale-out: PATCH throughput with 1 and 2 command-API instances, ${options.writeSeconds} s each`);
     const writes: Record<string, unknown> = {};
@@ -135,8 +150,11 @@ export async function measureScaleOut(options: ScaleOutOptions) {
       apps.push(...running);
       // The rate between 10% and 90% of the generated log: start-up and the last partial batches left out.
       const crossing: Record<number, number> = {};
+      let progress = { lowest: -1, at: Date.now() };
       for (;;) {
         const lowest = (await lowestCheckpoint((name) => readModel.checkpoint(name), CHECKPOINT, PARTITIONS)) ?? first;
+        if (lowest > progress.lowest) progress = { lowest, at: Date.now() };
+        else if (Date.now() - progress.at > STALL_MS) throw new Error(`the projection stalled at ${lowest}: ${await problems(running)}`);
         const fraction = (lowest - first) / (head - first);
         for (const mark of [0.1, 0.9]) if (fraction >= mark && crossing[mark] === undefined) crossing[mark] = Date.now();
         if (lowest >= head) break;

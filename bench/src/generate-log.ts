@@ -37,12 +37,14 @@ const PEOPLE_IN_FLIGHT = 32;
  */
 export async function generateLog(store: EventStore, shape: LogShape, onProgress?: (events: number) => void): Promise<GeneratedLog> {
   const random = seededRandom(shape.seed);
-  const profiles = new ProfileStreams(store);
-  const schemas = new SchemaService(store);
+  // Events are counted as they are appended: log positions count bytes on EventStoreDB, not events.
+  let appended = 0;
+  const counted = countingAppends(store, (events) => (appended += events));
+  const profiles = new ProfileStreams(counted);
+  const schemas = new SchemaService(counted);
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const at = () => new Date((clock += 1000)).toISOString();
   const result: GeneratedLog = { events: 0, profiles: 0, live_profiles: 0, merges: 0, tenants: [] };
-  const headBefore = (await store.headPosition()) ?? 0;
 
   const run = async (tenant: string, id: string, command: ProfileCommand, correlationId: string) =>
     (await writeProfile(profiles, { tenant, addressedId: id, command, correlationId })).profile;
@@ -107,12 +109,11 @@ export async function generateLog(store: EventStore, shape: LogShape, onProgress
       const done = person(tenant, schema, p, devices, signsIn, writes).finally(() => inFlight.delete(done));
       inFlight.add(done);
       if (inFlight.size >= PEOPLE_IN_FLIGHT) await Promise.race(inFlight);
-      const head = (await store.headPosition()) ?? 0;
-      if (onProgress && head - lastReport >= 100_000) onProgress((lastReport = head));
+      if (onProgress && appended - lastReport >= 100_000) onProgress((lastReport = appended));
     }
   }
   await Promise.all(inFlight);
-  result.events = ((await store.headPosition()) ?? 0) - headBefore;
+  result.events = appended;
   return result;
 }
 
@@ -123,4 +124,21 @@ function defineSchema(tenant: number, at: string): SchemaCommand {
     { attribute_name: 'last_page', value_type: 'string', merge_strategy: 'overwrite' },
   ];
   return { type: 'DefineAttributes', scope: 'traits', inputs, attributeIds: inputs.map((_, i) => uuidv5(`attr-${tenant}-${i}`, NAMESPACE)), at };
+}
+
+/** The store, telling `count` how many events each append wrote (none for a retry found stored). */
+function countingAppends(store: EventStore, count: (events: number) => void): EventStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'append') {
+        return async (...args: Parameters<EventStore['append']>) => {
+          const result = await target.append(...args);
+          if (result.written !== false) count(args[1].length);
+          return result;
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -39,6 +39,13 @@ describe('write safety', () => {
     expect(await visits(id)).toBe(20);
   });
 
+  it('keeps every one of 300 writes sent at once to one profile: none is turned away for the crowd', async () => {
+    const id = await newProfile();
+    const answers = await Promise.all(Array.from({ length: 300 }, () => api.patchProfile(id, { traits: { visits: 1 } })));
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual([]);
+    expect(await visits(id)).toBe(300);
+  });
+
   it('replays a retried Idempotency-Key with the same body, concurrently too, and counts it once', async () => {
     const id = await newProfile();
     const answers = await Promise.all(

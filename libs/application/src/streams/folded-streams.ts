@@ -1,4 +1,5 @@
 import { AppendResult, EventStore, ExpectedRevision, LogPosition, NewEvent, RecordedEvent } from '../ports/event-store.port';
+import { KeyedLanes } from '../unification/keyed-lanes';
 
 /** A stream folded into a state, and how far: the command side's view of one stream. */
 export interface FoldedStream<S> {
@@ -40,6 +41,8 @@ export interface FoldedStreamsOptions {
 export class FoldedStreams<S> {
   private readonly cache = new Map<string, { folded: FoldedStream<S>; weight: number }>();
   private weight = 0;
+  /** Writers of this process that lost a race for a stream, in line to try again one at a time. */
+  private readonly retries = new KeyedLanes();
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +92,15 @@ export class FoldedStreams<S> {
   }
 
   /** Forgets a stream (after it was erased, or to bound memory in tests). */
+  /**
+   * Runs a retry of a write that lost the race for the stream once the retries before it on that
+   * stream are done: losers then meet only writers that have not collided yet, instead of all
+   * colliding again with each other.
+   */
+  retryInLine<T>(streamId: string, retry: () => Promise<T>): Promise<T> {
+    return this.retries.schedule([streamId], retry);
+  }
+
   forget(streamId: string): void {
     const entry = this.cache.get(streamId);
     if (!entry) return;

@@ -42,8 +42,9 @@ export class StreamContentionError extends Error {
 
 /**
  * The one way a command reaches a stream: load (catch up) → decide on the folded state → append
- * with the revision decided on → on a concurrent write, load again and decide again. Domain
- * refusals thrown by `decide` pass through untouched; nothing is appended for them.
+ * with the revision decided on → on a concurrent write, load again and decide again, in line
+ * behind this process's other writers that lost a race for the stream. Domain refusals thrown by
+ * `decide` pass through untouched; nothing is appended for them.
  */
 export async function handleStream<S, E extends { type: string; data: unknown }>(
   streams: FoldedStreams<S>,
@@ -52,29 +53,47 @@ export async function handleStream<S, E extends { type: string; data: unknown }>
   decide: (folded: FoldedStream<S>) => StreamDecision<E> | Promise<StreamDecision<E>>,
   options: HandleStreamOptions<S>,
 ): Promise<StreamOutcome<S>> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const folded = attempt === 0 && options.loaded?.streamId === streamId ? options.loaded : await streams.load(streamId);
-    const decision = await decide(folded);
-    if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
-    if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };
-    const seeds = decision.idSeeds ?? [];
-    const ids = decision.events.map((_, i) => eventId(seeds[i]));
-    const encoded = await streams.encode(streamId, decision.events);
-    const events = encoded.map((event, i) => ({
-      id: ids[i],
-      type: event.type,
-      data: event.data,
-      metadata: { ...options.metadata, schema_version: CURRENT_SCHEMA_VERSION },
-    }));
-    try {
-      const { folded: after, result } = await streams.append(folded, events, { mayBeStoredAlready: seeds.some((seed) => seed !== undefined) });
-      return { folded: after, position: result.position, appended: true, replayed: false };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      await backoff(attempt);
+  const loaded = options.loaded?.streamId === streamId ? options.loaded : await streams.load(streamId);
+  const first = await attempt(streams, loaded, decide, options);
+  if (first !== LOST_RACE) return first;
+  return streams.retryInLine(streamId, async () => {
+    for (let retry = 1; retry < MAX_ATTEMPTS; retry++) {
+      const outcome = await attempt(streams, await streams.load(streamId), decide, options);
+      if (outcome !== LOST_RACE) return outcome;
+      await backoff(retry);
     }
+    throw new StreamContentionError(streamId);
+  });
+}
+
+const LOST_RACE = Symbol('lost the race for the stream');
+
+/** One decision on the folded stream and its append; `LOST_RACE` when someone wrote in between. */
+async function attempt<S, E extends { type: string; data: unknown }>(
+  streams: FoldedStreams<S>,
+  folded: FoldedStream<S>,
+  decide: (folded: FoldedStream<S>) => StreamDecision<E> | Promise<StreamDecision<E>>,
+  options: HandleStreamOptions<S>,
+): Promise<StreamOutcome<S> | typeof LOST_RACE> {
+  const decision = await decide(folded);
+  if ('replayOf' in decision) return { folded, position: decision.replayOf, appended: false, replayed: true };
+  if (decision.events.length === 0) return { folded, position: folded.lastPosition, appended: false, replayed: false };
+  const seeds = decision.idSeeds ?? [];
+  const ids = decision.events.map((_, i) => eventId(seeds[i]));
+  const encoded = await streams.encode(folded.streamId, decision.events);
+  const events = encoded.map((event, i) => ({
+    id: ids[i],
+    type: event.type,
+    data: event.data,
+    metadata: { ...options.metadata, schema_version: CURRENT_SCHEMA_VERSION },
+  }));
+  try {
+    const { folded: after, result } = await streams.append(folded, events, { mayBeStoredAlready: seeds.some((seed) => seed !== undefined) });
+    return { folded: after, position: result.position, appended: true, replayed: false };
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    return LOST_RACE;
   }
-  throw new StreamContentionError(streamId);
 }
 
 /** Jittered, so writers that collided do not collide again in lockstep. */

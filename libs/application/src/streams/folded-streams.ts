@@ -91,7 +91,23 @@ export class FoldedStreams<S> {
     return encode ? Promise.all(events.map((event) => encode(streamId, event))) : events;
   }
 
-  /** Forgets a stream (after it was erased, or to bound memory in tests). */
+  /**
+   * The log showed `recorded` (a subscription, in log order). When this process holds the stream
+   * folded up to the event before it, or it is the stream's first event, it is folded in at once,
+   * so the next load of the stream has nothing left to read. Otherwise nothing happens: a load
+   * reads it. An event the fold refuses leaves the stream to be loaded (and to fail) as usual.
+   */
+  followed(recorded: RecordedEvent): void {
+    const cached = this.cache.get(recorded.streamId)?.folded;
+    const base = cached ?? (recorded.revision === 0 ? this.empty(recorded.streamId) : undefined);
+    if (base === undefined || (base.revision ?? -1) !== recorded.revision - 1) return;
+    try {
+      this.remember(this.foldIn(base, [recorded]));
+    } catch {
+      this.forget(recorded.streamId);
+    }
+  }
+
   /**
    * Runs a retry of a write that lost the race for the stream once the retries before it on that
    * stream are done: losers then meet only writers that have not collided yet, instead of all
@@ -101,6 +117,7 @@ export class FoldedStreams<S> {
     return this.retries.schedule([streamId], retry);
   }
 
+  /** Forgets a stream (after it was erased, or to bound memory in tests). */
   forget(streamId: string): void {
     const entry = this.cache.get(streamId);
     if (!entry) return;

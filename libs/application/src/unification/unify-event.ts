@@ -100,11 +100,13 @@ export class EventUnification {
   }
 
   /**
-   * Loads what deciding `recorded` will read first (its profile; for a sign-in, the user's claim),
-   * while earlier events are still being decided. Only a warm-up: a failure here is the decision's
-   * to meet.
+   * Folds `recorded` into the unifier's copy of its profile when that copy is up to the event
+   * before (so following the log costs no reads of the streams it already follows), then loads
+   * what deciding `recorded` will read first (its profile; for a sign-in, the user's claim), while
+   * earlier events are still being decided. Only a warm-up: a failure here is the decision's to meet.
    */
   prefetch(tenant: string, profileId: string, recorded: RecordedEvent): void {
+    this.deps.profiles.streams.followed(recorded);
     const ignore = () => undefined;
     void this.deps.profiles.load(tenant, profileId).catch(ignore);
     const userId = recorded.type === 'UserStamped' ? (recorded.data as { user_id?: unknown }).user_id : undefined;

@@ -14,7 +14,7 @@ function given() {
   };
   const streams = new FoldedStreams<string[]>(store, { initialState: () => [], evolve: (state, event) => [...state, event.type] }, { maxWeight: 100 });
   const append = async (streamId: string, type: string) => {
-    await store.append(streamId, [{ id: `${streamId}-${type}`, type, data: {}, metadata: {} }], 'any');
+    await store.append(streamId, [{ id: `${streamId}-${type}`, type, data: {}, metadata: { tenant: 't', schema_version: 1 } }], 'any');
     const [last] = await readStream(streamId, { direction: 'backwards', maxCount: 1 });
     return last as RecordedEvent;
   };

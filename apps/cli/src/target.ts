@@ -57,23 +57,7 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
     }
     const opened = await openEmbeddedLog(config.eventStore.directory);
     if (opened === 'in-use') return remote(config, options, undefined, 'the running service (it holds the data directory)');
-    const store = await sealed(config, opened);
-    try {
-      const generations = await SqliteReadModelGenerations.open(embeddedReadModelDirectory(config));
-      return {
-        kind: 'local',
-        store,
-        generations,
-        description: `the stopped data directory ${config.dataDir}`,
-        close: async () => {
-          await generations.close();
-          await store.close();
-        },
-      };
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
+    return localTarget(await sealed(config, opened), () => SqliteReadModelGenerations.open(embeddedReadModelDirectory(config)), `the stopped data directory ${config.dataDir}`);
   }
 
   let log: EventStore;
@@ -84,23 +68,29 @@ export async function openTarget(config: CdsConfig, options: TargetOptions): Pro
   } else {
     log = await EsdbEventStore.connect(config.eventStore.url);
   }
-  const store = await sealed(config, log);
+  const readModel = config.readModel;
+  return localTarget(await sealed(config, log), () => MongoReadModelGenerations.open(readModel.url, readModel.database), `MongoDB database ${readModel.database}`);
+}
+
+/** The log and the read model's generations, opened here; the log is closed again if the read model cannot be opened. */
+async function localTarget(store: EventStore, openGenerations: () => ReadModelGenerations | Promise<ReadModelGenerations>, description: string): Promise<LocalTarget> {
+  let generations: ReadModelGenerations;
   try {
-    const generations = await MongoReadModelGenerations.open(config.readModel.url, config.readModel.database);
-    return {
-      kind: 'local',
-      store,
-      generations,
-      description: `MongoDB database ${config.readModel.database}`,
-      close: async () => {
-        await generations.close();
-        await store.close();
-      },
-    };
+    generations = await openGenerations();
   } catch (error) {
     await store.close();
     throw error;
   }
+  return {
+    kind: 'local',
+    store,
+    generations,
+    description,
+    close: async () => {
+      await generations.close();
+      await store.close();
+    },
+  };
 }
 
 /** The log as the service reads it: personal data opened with the subjects' keys (erased subjects read as erased). */

@@ -8,6 +8,7 @@ export * from './profiles';
 export * from './unification';
 export * from './streams/folded-streams';
 export * from './streams/handle-stream';
+export * from './streams/keyed-lanes';
 export * from './streams/event-ids';
 export * from './schema/schema-service';
 export * from './projection/profile-fold';

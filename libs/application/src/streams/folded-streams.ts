@@ -1,5 +1,5 @@
 import { AppendResult, EventStore, ExpectedRevision, LogPosition, NewEvent, RecordedEvent } from '../ports/event-store.port';
-import { KeyedLanes } from '../unification/keyed-lanes';
+import { KeyedLanes } from './keyed-lanes';
 
 /** A stream folded into a state, and how far: the command side's view of one stream. */
 export interface FoldedStream<S> {

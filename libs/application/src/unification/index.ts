@@ -1,4 +1,3 @@
-export * from './keyed-lanes';
 export * from './claims';
 export * from './merge-workflow';
 export * from './unify-event';

@@ -5,7 +5,7 @@ import { profileRefOf } from '../projection/profile-fold';
 import { decodeProfileEvent, UnreadableEventError } from '../streams/event-codec';
 import { FollowedLog } from './followed-log';
 import { EventUnification, unificationDeps, UnifierContext } from './unify-event';
-import { KeyedLanes } from './keyed-lanes';
+import { KeyedLanes } from '../streams/keyed-lanes';
 import { ReadAhead } from '../processing/read-ahead';
 import { ownsTenant, partitionName, UnifierPartition } from './unifier-partition';
 

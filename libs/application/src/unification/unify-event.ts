@@ -17,7 +17,7 @@ import { followMergeChain } from '../profiles/follow-merge-chain';
 import { RulesService } from '../rules/rules-service';
 import { profileStream } from '../streams/stream-names';
 import { UnificationClaims } from './claims';
-import { KeyedLanes } from './keyed-lanes';
+import { KeyedLanes } from '../streams/keyed-lanes';
 import { absorbClosed, carryOutMerge, MergeOrder, MergeWorkflowDeps } from './merge-workflow';
 import { carryOutUnmerge, UnmergeOrder } from './unmerge-workflow';
 import { handleStream } from '../streams/handle-stream';

@@ -125,6 +125,14 @@ export class PayloadOpeningPool {
 
   /** Opens a page in order. Pages given before the previous one is done go to the next thread. */
   async openAll<T = unknown>(items: readonly SealedItem[]): Promise<Array<PooledOpening<T>>> {
+    return (await this.handOver<T>(items)).opened;
+  }
+
+  /**
+   * Hands a page to a thread: resolves once the thread has it (its keys looked up, the page
+   * posted), with the page's openings to come, so the caller can do other work meanwhile.
+   */
+  async handOver<T = unknown>(items: readonly SealedItem[]): Promise<{ opened: Promise<Array<PooledOpening<T>>> }> {
     const stored = await this.subjectKeys.storedKeysFor(items);
     const worker = this.workers[this.turn++ % this.workers.length];
     const clear = worker.sent.size + items.length > this.keysPerThread;
@@ -164,15 +172,19 @@ export class PayloadOpeningPool {
       request.ids.push(id);
       request.sealed.push(item.sealed);
     });
-    if (handed.length === 0) return results;
-    const reply = await worker.request(request);
-    const text = Buffer.from(reply.buffer);
-    const failures = new Map(reply.failures);
-    handed.forEach((index, k) => {
-      const failure = failures.get(k);
-      results[index] = failure === undefined ? parsed<T>(text.toString('utf8', reply.offsets[k], reply.offsets[k + 1])) : unreadable(failure);
-    });
-    return results;
+    if (handed.length === 0) return { opened: Promise.resolve(results) };
+    const replied = worker.request(request);
+    const opened = (async () => {
+      const reply = await replied;
+      const text = Buffer.from(reply.buffer);
+      const failures = new Map(reply.failures);
+      handed.forEach((index, k) => {
+        const failure = failures.get(k);
+        results[index] = failure === undefined ? parsed<T>(text.toString('utf8', reply.offsets[k], reply.offsets[k + 1])) : unreadable(failure);
+      });
+      return results;
+    })();
+    return { opened };
   }
 
   async close(): Promise<void> {

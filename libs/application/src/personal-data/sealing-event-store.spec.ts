@@ -58,6 +58,21 @@ describe('SealingEventStore', () => {
     expect(large[299]).toMatchObject({ type: 'AttributePatched', data: { profile_id: 'p-29', writes: [{ value: 'Zoë 299' }] } });
   });
 
+  it('reads a long stream (opened partly on another thread, partly where it is read) in order, exactly', async () => {
+    const log = new InMemoryEventStore();
+    const keyStore = new InMemoryKeyStore();
+    const keys = masterKeys(generateMasterKey());
+    const writer = new SealingEventStore(log, new SubjectKeys(keyStore, keys));
+    stores.push(writer);
+    const stream = profileStream('acme', 'p-long');
+    for (let i = 0; i < 400; i++) await writer.append(stream, [patched('p-long', i)], 'any');
+    const reader = new SealingEventStore(log, new SubjectKeys(keyStore, keys));
+    stores.push(reader);
+    const events = await reader.readStream(stream);
+    expect(events.map((event) => (event.data as { writes: Array<{ value: string }> }).writes[0].value)).toEqual(Array.from({ length: 400 }, (_, i) => `Zoë ${i}`));
+    expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+  });
+
   it('reads the events of an erased subject as its erasure, in large pages too', async () => {
     const { reader } = await sealedLog();
     const { store, subjectKeys } = reader();

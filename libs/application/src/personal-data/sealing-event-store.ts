@@ -42,6 +42,12 @@ const SEALED = 'sealed';
  * another core. Smaller reads (a profile's stream, a live event) are opened where they are read.
  */
 const POOLED_PAGE = 128;
+/**
+ * A stream read (an unmerge's refold of a long history) is waited for with nothing else to do:
+ * this share of its payloads is opened where it is read while the pool opens the rest, so both
+ * cores decipher. Opening inline costs the reader about three times what handing over does.
+ */
+const INLINE_SHARE_OF_A_STREAM = 0.3;
 
 interface SealedEvent {
   readonly index: number;
@@ -81,7 +87,7 @@ export class SealingEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.openAll(await this.inner.readStream(streamId, options));
+    return this.openAll(await this.inner.readStream(streamId, options), INLINE_SHARE_OF_A_STREAM);
   }
 
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -115,11 +121,11 @@ export class SealingEventStore implements EventStore {
     return { ...event, data: clear };
   }
 
-  /** Opens a page of events with one key lookup per subject. */
-  private async openAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  /** Opens a page of events with one key lookup per subject; `inlineShare` of a pooled page is opened here meanwhile. */
+  private async openAll(events: RecordedEvent[], inlineShare = 0): Promise<RecordedEvent[]> {
     const sealed = sealedEventsOf(events);
     if (sealed.length === 0) return events;
-    const results = this.countNotSealedHere(sealed) >= POOLED_PAGE ? await this.openPooled(sealed) : await this.openInline(sealed);
+    const results = this.countNotSealedHere(sealed) >= POOLED_PAGE ? await this.openShared(sealed, inlineShare) : await this.openInline(sealed);
     const opened = events.slice();
     sealed.forEach(({ index, ref, stored }, i) => {
       const result = results[i];
@@ -140,23 +146,41 @@ export class SealingEventStore implements EventStore {
     return count;
   }
 
+  /** The first part on the pool's thread, the last `inlineShare` here once the pool has its part. */
+  private async openShared(sealed: SealedEvent[], inlineShare: number): Promise<OpenedPayload[]> {
+    const here = Math.floor(sealed.length * inlineShare);
+    const pooling = await this.handOverToPool(here === 0 ? sealed : sealed.slice(0, sealed.length - here));
+    const opened = here === 0 ? [] : await this.openInline(sealed.slice(sealed.length - here));
+    return [...(await pooling.opened), ...opened];
+  }
+
   /**
-   * On the pool's thread. A payload the pool could not open is opened here again, for the error
-   * an inline read gives; a pool that failed (its thread died) is dropped, and the page opened here.
+   * To the pool's thread; resolves once the thread has the page. A payload the pool could not
+   * open is opened here again, for the error an inline read gives; a pool that failed (its thread
+   * died) is dropped, and the page opened here.
    */
-  private async openPooled(sealed: SealedEvent[]): Promise<OpenedPayload[]> {
+  private async handOverToPool(sealed: SealedEvent[]): Promise<{ opened: Promise<OpenedPayload[]> }> {
     const pool = (this.pool ??= new PayloadOpeningPool(this.keys));
-    let pooled: PooledOpening[];
-    try {
-      pooled = await pool.openAll(sealed.map(({ ref, sealed: payload }) => ({ tenant: ref.tenant, subject: ref.subject, sealed: payload })));
-    } catch {
+    const dropPool = () => {
       if (this.pool === pool) this.pool = undefined;
       void pool.close();
       return this.openInline(sealed);
+    };
+    let handed: { opened: Promise<PooledOpening[]> };
+    try {
+      handed = await pool.handOver(sealed.map(({ ref, sealed: payload }) => ({ tenant: ref.tenant, subject: ref.subject, sealed: payload })));
+    } catch {
+      return { opened: dropPool() };
     }
-    const failed = sealed.filter((_, i) => pooled[i].status === 'unreadable');
-    const reopened = failed.length > 0 ? await this.openInline(failed) : [];
-    return pooled.map((result) => (result.status === 'unreadable' ? (reopened.shift() as OpenedPayload) : result));
+    const opened = handed.opened.then(
+      async (pooled) => {
+        const failed = sealed.filter((_, i) => pooled[i].status === 'unreadable');
+        const reopened = failed.length > 0 ? await this.openInline(failed) : [];
+        return pooled.map((result) => (result.status === 'unreadable' ? (reopened.shift() as OpenedPayload) : result));
+      },
+      () => dropPool(),
+    );
+    return { opened };
   }
 }
 

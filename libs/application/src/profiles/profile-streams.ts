@@ -1,8 +1,9 @@
 import { StreamEvent } from '@cds/domain';
-import { EventStore } from '../ports/event-store.port';
+import { EventStore, ReadStreamOptions, RecordedEvent } from '../ports/event-store.port';
 import { decodeProfileEvent } from '../streams/event-codec';
 import { FoldedStream, FoldedStreams } from '../streams/folded-streams';
 import { profileStream } from '../streams/stream-names';
+import { ProfileHistories } from './profile-histories';
 import { evolveProfileWriteState, initialProfileWriteState, ProfileWriteState } from './profile-write-state';
 
 export type FoldedProfile = FoldedStream<ProfileWriteState>;
@@ -17,6 +18,8 @@ export class ProfileStreams {
   constructor(
     private readonly store: EventStore,
     maxWeight = DEFAULT_MAX_WEIGHT,
+    /** Whole histories kept for refolds (the unifier's unmerges); none when omitted. */
+    private readonly histories?: ProfileHistories,
   ) {
     this.streams = new FoldedStreams<ProfileWriteState>(
       store,
@@ -33,9 +36,18 @@ export class ProfileStreams {
     return this.streams.load(profileStream(tenant, profileId));
   }
 
+  /** The log showed `recorded`, in log order: what is kept of its stream moves on without a read. */
+  followed(recorded: RecordedEvent): void {
+    this.streams.followed(recorded);
+    this.histories?.followed(recorded);
+  }
+
   /** Drops folded profiles from memory (after an erasure: what they held must not outlive their keys). */
   forget(tenant: string, profileIds: readonly string[]): void {
-    for (const id of profileIds) this.streams.forget(profileStream(tenant, id));
+    for (const id of profileIds) {
+      this.streams.forget(profileStream(tenant, id));
+      this.histories?.forget(profileStream(tenant, id));
+    }
   }
 
   /**
@@ -43,8 +55,17 @@ export class ProfileStreams {
    * for decisions that refold a stream.
    */
   async events(tenant: string, profileId: string, upTo?: number | null, from = 0): Promise<StreamEvent[]> {
+    const streamId = profileStream(tenant, profileId);
+    if (this.histories) return this.histories.read((id, options) => this.readAndFold(id, options), streamId, from, upTo ?? null);
     const until = upTo === undefined || upTo === null ? {} : { maxCount: Math.max(0, upTo - from + 1) };
-    const recorded = await this.store.readStream(profileStream(tenant, profileId), { ...(from > 0 ? { fromRevision: from } : {}), ...until });
+    const recorded = await this.store.readStream(streamId, { ...(from > 0 ? { fromRevision: from } : {}), ...until });
     return recorded.map((r) => ({ revision: r.revision, event: decodeProfileEvent(r) }));
+  }
+
+  /** A read for a refold also brings the folded stream up to date: the decision that follows need not read it again. */
+  private async readAndFold(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const recorded = await this.store.readStream(streamId, options);
+    for (const event of recorded) this.streams.followed(event);
+    return recorded;
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@cds/domain';
 import { EventStore, RecordedEvent } from '../ports/event-store.port';
 import { FoldedProfile, ProfileStreams } from '../profiles/profile-streams';
+import { ProfileHistories } from '../profiles/profile-histories';
 import { SchemaService } from '../schema/schema-service';
 import { followMergeChain } from '../profiles/follow-merge-chain';
 import { RulesService } from '../rules/rules-service';
@@ -32,10 +33,12 @@ export type UnifierContext = Pick<UnificationDeps, 'keys' | 'clock'>;
 
 /** Profiles a unifier keeps folded (its own cache, beside the request handlers'). */
 const UNIFIER_PROFILES_KEPT = 2_000;
+/** Events of survivors' whole histories a unifier keeps for unmerges (a few tens of MiB at most). */
+const UNIFIER_HISTORY_EVENTS = 50_000;
 
 /** The unifier's collaborators on `store`, with caches of their own. */
 export function unificationDeps(store: EventStore, { keys, clock }: UnifierContext): UnificationDeps {
-  const profiles = new ProfileStreams(store, UNIFIER_PROFILES_KEPT);
+  const profiles = new ProfileStreams(store, UNIFIER_PROFILES_KEPT, new ProfileHistories({ maxEvents: UNIFIER_HISTORY_EVENTS }));
   const schema = new SchemaService(store);
   return { profiles, schema, rules: new RulesService(store, schema), claims: new UnificationClaims(store, keys, clock), keys, clock };
 }
@@ -106,7 +109,7 @@ export class EventUnification {
    * earlier events are still being decided. Only a warm-up: a failure here is the decision's to meet.
    */
   prefetch(tenant: string, profileId: string, recorded: RecordedEvent): void {
-    this.deps.profiles.streams.followed(recorded);
+    this.deps.profiles.followed(recorded);
     const ignore = () => undefined;
     void this.deps.profiles.load(tenant, profileId).catch(ignore);
     const userId = recorded.type === 'UserStamped' ? (recorded.data as { user_id?: unknown }).user_id : undefined;

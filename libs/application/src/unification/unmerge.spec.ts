@@ -63,6 +63,18 @@ describe('unmerge', () => {
     return { phone, laptop };
   }
 
+  it('splits exactly as well with nothing of the survivor kept in memory (a unifier started after the merge)', async () => {
+    const { phone, laptop } = await mergedDevices();
+    await unifier.stop();
+    unifier = new Unifier(app.store, app.checkpoints, app.deps, { partition: WHOLE_LOG });
+    await unifier.start();
+    await requestUnmerge(app.profiles, app.clock, { tenant: TENANT, profileId: phone.id, mergedId: laptop.id, correlationId: randomUUID() });
+    await unified(app, unifier);
+
+    expect((await fresh(app, phone.id)).attributes.traits).toEqual({ visits: 3, pages: ['/phone', '/phone-later'], last_page: '/phone-later', first_page: '/phone' });
+    expect((await fresh(app, laptop.id)).attributes.traits).toEqual({ visits: 30, pages: ['/laptop', '/laptop-later'], last_page: '/laptop-later', first_page: '/laptop' });
+  });
+
   it('gives each side exactly its own writes back, under every strategy', async () => {
     const { phone, laptop } = await mergedDevices();
     await requestUnmerge(app.profiles, app.clock, { tenant: TENANT, profileId: phone.id, mergedId: laptop.id, correlationId: randomUUID() });

@@ -36,8 +36,12 @@ describe('PayloadOpeningPool', () => {
       { tenant: 'acme', subject: 'q-kept', sealed: moved },
       { tenant: 'acme', subject: 'q-unknown', sealed: unknown },
       { tenant: 'acme', subject: 'q-kept', sealed: 'AAAA' },
+      { tenant: 'acme', subject: 'q-kept', sealed: `${kept.slice(0, 8)} ${kept.slice(8)}` },
+      { tenant: 'acme', subject: 'q-kept', sealed: kept },
     ]);
-    expect(results.map((result) => result.status)).toEqual(['open', 'erased', 'unreadable', 'unreadable', 'unreadable']);
+    expect(results.map((result) => result.status)).toEqual(['open', 'erased', 'unreadable', 'unreadable', 'unreadable', 'unreadable', 'open']);
+    // What opens after payloads that did not is still its own.
+    expect(results[6]).toEqual({ status: 'open', value: 'kept' });
     expect(results[2]).toEqual({ status: 'unreadable', reason: expect.stringMatching(/does not authenticate/) });
     expect(results[3]).toEqual({ status: 'unreadable', reason: expect.stringMatching(/no data key for acme\/q-unknown/) });
   });

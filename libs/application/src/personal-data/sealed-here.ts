@@ -23,12 +23,13 @@ export class SealedHere {
 
   /** Whether a payload was sealed here lately (the answer does not count as a use). */
   knows(sealed: string): boolean {
-    return this.payloads.has(sealed);
+    // Hashing a payload's text is most of a lookup: a process that sealed nothing (a rebuild) skips it.
+    return this.payloads.size > 0 && this.payloads.has(sealed);
   }
 
   /** What `opener.open` answers, without the decipher for a payload sealed here. */
   open<T>(opener: PayloadOpener, tenant: string, subject: string, sealed: string): OpenedPayload<T> {
-    const known = this.payloads.get(sealed);
+    const known = this.payloads.size > 0 ? this.payloads.get(sealed) : undefined;
     if (known === undefined) return opener.open<T>(tenant, subject, sealed);
     return opener.isErased(tenant, subject) ? ERASED : { status: 'open', value: known as T };
   }

@@ -113,7 +113,8 @@ export class SubjectKeys {
    */
   async storedKeysFor(refs: Iterable<SubjectRef>): Promise<Map<string, StoredSubjectKey>> {
     const wanted = new Map<string, Set<string>>();
-    for (const { tenant, subject } of refs) addSubject(wanted, tenant, subject);
+    // A page names few subjects many times: each is checked once.
+    for (const { tenant, subject } of refs) if (!wanted.get(tenant)?.has(subject)) addSubject(wanted, tenant, subject);
     const stored = new Map<string, StoredSubjectKey>();
     for (const [tenant, subject, key] of await this.readStore(wanted)) if (key) stored.set(subjectId(tenant, subject), key);
     return stored;

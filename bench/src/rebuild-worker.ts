@@ -5,9 +5,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { digestReadModel, EventStore, masterKeys, ProfileProjector, rebuildReadModel, SealingEventStore, SubjectKeys } from '@cds/application';
 import { FileEventStore, FileKeyStore, loadOrCreateMasterKeyFile, MASTER_KEY_FILE, SqliteReadModelGenerations } from '@cds/adapters-embedded';
 import { MongoProfileReadModel } from '@cds/adapters-real';
+import { limitHeapGrowth } from '@cds/runtime';
 
 /**
- * One rebuild in its own process, so its peak memory is its own; prints one JSON line.
+ * One rebuild in its own process, so its peak memory is its own (old space bounded as `cds`
+ * bounds it); prints one JSON line.
  * argv: <log directory> <embedded|mongo> <batch size> [mongo url] [stop after N events]
  * Embedded: `rebuildReadModel` into fresh SQLite generations, the path `cds rebuild` takes.
  * MongoDB: the projector over the first N events with the given batch size (1 is the naive path
@@ -17,6 +19,8 @@ import { MongoProfileReadModel } from '@cds/adapters-real';
  * rebuilt read model's digest, taken after the timing.
  */
 async function main(): Promise<void> {
+  // As `cds` and the service run.
+  limitHeapGrowth();
   const [directory, target, batch, mongoUrl, limitArg] = process.argv.slice(2);
   const store = await openLog(directory, process.env.CDS_BENCH_SEALED_DATA_DIR);
   const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -1,7 +1,15 @@
-import { runCli } from './cli';
+import { limitHeapGrowth } from '@cds/runtime';
+import { EXIT, runCli } from './cli';
 
 /** `cds`: the operators' and analysts' tool (see `cds --help`). */
 async function main(): Promise<void> {
+  try {
+    // A rebuild keeps pages alive across reads and openings, as the service keeps requests across fsyncs.
+    limitHeapGrowth();
+  } catch (error) {
+    process.stderr.write(`cds: ${(error as Error).message}\n`);
+    process.exit(EXIT.usage);
+  }
   const abort = new AbortController();
   let interrupted = false;
   const onSignal = () => {

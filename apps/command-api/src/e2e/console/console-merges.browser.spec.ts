@@ -169,6 +169,8 @@ describe('web console: unmerge and merge by hand', () => {
     await page.keyboard.press('Enter');
     await dialog(page).locator(`[data-candidate="${b}"]`).waitFor();
     expect(await dialog(page).locator(`[data-candidate="${b}"]`).innerText()).toContain('anonymous');
+    // Focus moves to what was found (after the render that shows it), then on to the actions.
+    await page.waitForFunction((id) => (globalThis as any).document.activeElement?.getAttribute('data-candidate') === id, b);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await focusedText(page)).toBe('Merge into this profile');

@@ -1,6 +1,5 @@
 import { StreamEvent } from '@cds/domain';
 import { EventStore, ReadStreamOptions, RecordedEvent } from '../ports/event-store.port';
-import { decodeProfileEvent } from '../streams/event-codec';
 import { FoldedStream, FoldedStreams } from '../streams/folded-streams';
 import { profileStream } from '../streams/stream-names';
 import { ProfileHistories } from './profile-histories';
@@ -18,8 +17,8 @@ export class ProfileStreams {
   constructor(
     private readonly store: EventStore,
     maxWeight = DEFAULT_MAX_WEIGHT,
-    /** Whole histories kept for refolds (the unifier's unmerges); none when omitted. */
-    private readonly histories?: ProfileHistories,
+    /** Whole histories kept for refolds (the unifier's unmerges); none kept when omitted. */
+    private readonly histories = new ProfileHistories({ maxEvents: 0 }),
   ) {
     this.streams = new FoldedStreams<ProfileWriteState>(
       store,
@@ -39,14 +38,14 @@ export class ProfileStreams {
   /** The log showed `recorded`, in log order: what is kept of its stream moves on without a read. */
   followed(recorded: RecordedEvent): void {
     this.streams.followed(recorded);
-    this.histories?.followed(recorded);
+    this.histories.followed(recorded);
   }
 
   /** Drops folded profiles from memory (after an erasure: what they held must not outlive their keys). */
   forget(tenant: string, profileIds: readonly string[]): void {
     for (const id of profileIds) {
       this.streams.forget(profileStream(tenant, id));
-      this.histories?.forget(profileStream(tenant, id));
+      this.histories.forget(profileStream(tenant, id));
     }
   }
 
@@ -55,11 +54,7 @@ export class ProfileStreams {
    * for decisions that refold a stream.
    */
   async events(tenant: string, profileId: string, upTo?: number | null, from = 0): Promise<StreamEvent[]> {
-    const streamId = profileStream(tenant, profileId);
-    if (this.histories) return this.histories.read((id, options) => this.readAndFold(id, options), streamId, from, upTo ?? null);
-    const until = upTo === undefined || upTo === null ? {} : { maxCount: Math.max(0, upTo - from + 1) };
-    const recorded = await this.store.readStream(streamId, { ...(from > 0 ? { fromRevision: from } : {}), ...until });
-    return recorded.map((r) => ({ revision: r.revision, event: decodeProfileEvent(r) }));
+    return this.histories.read((id, options) => this.readAndFold(id, options), profileStream(tenant, profileId), from, upTo ?? null);
   }
 
   /** A read for a refold also brings the folded stream up to date: the decision that follows need not read it again. */

@@ -1,4 +1,4 @@
-import { decideProfile, planRestore, planSplit, ProfileEvent, ProfileRestored, StreamEvent } from '@cds/domain';
+import { decideProfile, planRestore, planSplit, ProfileEvent, ProfileRestored } from '@cds/domain';
 import { handleStream, StreamDecision } from '../streams/handle-stream';
 import { profileStream } from '../streams/stream-names';
 import { MergeWorkflowDeps } from './merge-workflow';
@@ -21,15 +21,15 @@ export interface UnmergeOrder {
 export async function carryOutUnmerge(deps: MergeWorkflowDeps, order: UnmergeOrder): Promise<void> {
   const { tenant, survivorId, mergedId, requestId } = order;
   const at = deps.clock.now().toISOString();
-  // Both steps refold the survivor's whole stream: it is read once, then only what was appended since.
-  const survivorHistory = new StreamHistory(deps, tenant, survivorId);
+  // Both steps refold the survivor's whole stream: the unifier keeps it (see ProfileHistories), so
+  // the second read costs only what was appended since.
   const restoring = await handleStream(
     deps.profiles.streams,
     profileStream(tenant, mergedId),
     async (merged): Promise<StreamDecision<ProfileEvent>> => {
       const profile = merged.state.profile;
       if (profile.status !== 'merged' || profile.merged_into !== survivorId) return { events: [] };
-      const plan = planRestore(await survivorHistory.upTo(null), await deps.profiles.events(tenant, mergedId, merged.revision), mergedId);
+      const plan = planRestore(await deps.profiles.events(tenant, survivorId), await deps.profiles.events(tenant, mergedId, merged.revision), mergedId);
       if (!plan) return { events: [] };
       return { events: decideProfile({ type: 'Restore', survivor_id: survivorId, request_id: requestId, ...plan, at }, profile) };
     },
@@ -42,34 +42,12 @@ export async function carryOutUnmerge(deps: MergeWorkflowDeps, order: UnmergeOrd
     profileStream(tenant, survivorId),
     async (survivor): Promise<StreamDecision<ProfileEvent>> => {
       if (!survivor.state.profile.absorbed.includes(mergedId)) return { events: [] };
-      const plan = planSplit(await survivorHistory.upTo(survivor.revision), mergedId, transferred);
+      const plan = planSplit(await deps.profiles.events(tenant, survivorId, survivor.revision), mergedId, transferred);
       if (!plan) return { events: [] };
       return { events: decideProfile({ type: 'SplitOff', merged_profile_id: mergedId, request_id: requestId, ...plan, at }, survivor.state.profile) };
     },
     { metadata: { tenant } },
   );
-}
-
-/** A profile's decoded events, read once and extended with what was appended since (a stream only grows). */
-class StreamHistory {
-  private events: StreamEvent[] = [];
-  private read = false;
-
-  constructor(
-    private readonly deps: MergeWorkflowDeps,
-    private readonly tenant: string,
-    private readonly profileId: string,
-  ) {}
-
-  /** Up to `revision` (inclusive), or everything there is now when null. */
-  async upTo(revision: number | null): Promise<StreamEvent[]> {
-    const last = this.events.length > 0 ? this.events[this.events.length - 1].revision : -1;
-    if (!this.read || revision === null || revision > last) {
-      this.events = [...this.events, ...(await this.deps.profiles.events(this.tenant, this.profileId, revision, last + 1))];
-      this.read = true;
-    }
-    return revision === null ? this.events : this.events.filter((e) => e.revision <= revision);
-  }
 }
 
 function restoredBy(events: Array<{ event: ProfileEvent }>, requestId: string): ProfileRestored | undefined {
